@@ -1,0 +1,119 @@
+/**
+ * The local runtime's configuration file (`loc.config.json`), validated at the edge.
+ *
+ * Any string value below may be an environment reference: `env:NAME` (required) or
+ * `env:NAME:-default`. References are resolved by `loadConfig`, so secrets stay out of the file.
+ * Relative paths are relative to the config file's folder.
+ */
+import { z } from "zod";
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "expected a name of letters, digits, '.', '_' or '-'");
+const milliseconds = z.number().int().positive();
+
+/** A logic variable: a value, or `{ value, secret: true }` to redact it from every log. */
+export const logicVariableSchema = z.union([
+  z.string(),
+  z.object({ value: z.string(), secret: z.boolean().default(false) }).strict(),
+]);
+
+export const dataProcessSchema = z
+  .object({
+    /** Logic bundles (or TypeScript sources, built on load), run in order. */
+    generic: z.array(z.string()).default([]),
+    aggregator: z.string(),
+    /** Whole-execution timeout; past it the task ends with 202. */
+    timeoutMs: milliseconds.default(60_000),
+    /** Per-logic timeout. */
+    logicTimeoutMs: milliseconds.default(30_000),
+    /** Logic variables for every logic of this data process. */
+    variables: z.record(z.string(), logicVariableSchema).default({}),
+  })
+  .strict();
+
+export const httpAgentConfigSchema = z
+  .object({
+    baseUrl: z.string(),
+    headers: z.record(z.string(), z.string()).default({}),
+    timeoutMs: milliseconds.default(30_000),
+  })
+  .strict();
+
+export const fileStorageConfigSchema = z.object({ root: z.string() }).strict();
+
+export const apiRouteSchema = z
+  .object({
+    method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    path: z.string().startsWith("/"),
+    dataProcesses: z.array(name).min(1),
+    mode: z.enum(["sync", "async"]).default("sync"),
+    encapsulation: z.boolean().default(true),
+    /** How long a synchronous request waits before answering 202. */
+    timeoutMs: milliseconds.default(60_000),
+  })
+  .strict();
+
+export const kafkaSubscriptionSchema = z
+  .object({
+    /** Comma-separated `host:port` list (string, so it can be an env reference). */
+    brokers: z.string().default("env:KAFKA_BROKERS:-127.0.0.1:9092"),
+    topic: z.string().min(1),
+    groupId: z.string().min(1),
+    dataProcesses: z.array(name).min(1),
+    /** Where execution results are published, keyed like the request; omit for none. */
+    replyTopic: z.string().min(1).optional(),
+    /** `auto`: subscribe only when a broker answers at start (retrying in the background otherwise). */
+    enabled: z.union([z.boolean(), z.literal("auto")]).default("auto"),
+  })
+  .strict();
+
+export const scheduleSchema = z
+  .object({
+    /** Cron expression, 5 or 6 fields (seconds first when 6). */
+    cron: z.string().min(1),
+    dataProcesses: z.array(name).min(1),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Where executions and local storage are kept. */
+    stateDir: z.string().default(".loc"),
+    dataProcesses: z.record(name, dataProcessSchema),
+    agents: z
+      .object({
+        http: z.record(name, httpAgentConfigSchema).default({}),
+        fileStorage: z.record(name, fileStorageConfigSchema).default({}),
+      })
+      .strict()
+      .default({ http: {}, fileStorage: {} }),
+    /** Extra literal values to redact from logs and results (usually env references). */
+    secrets: z.array(z.string()).default([]),
+    server: z
+      .object({
+        host: z.string().default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).default(8080),
+        bodyLimitBytes: z.number().int().positive().default(1024 * 1024),
+        /** How long graceful shutdown waits for running executions. */
+        shutdownGraceMs: milliseconds.default(10_000),
+      })
+      .strict()
+      .default({ host: "127.0.0.1", port: 8080, bodyLimitBytes: 1024 * 1024, shutdownGraceMs: 10_000 }),
+    triggers: z
+      .object({
+        apiRoutes: z.array(apiRouteSchema).default([]),
+        kafka: z.array(kafkaSubscriptionSchema).default([]),
+        schedules: z.array(scheduleSchema).default([]),
+      })
+      .strict()
+      .default({ apiRoutes: [], kafka: [], schedules: [] }),
+  })
+  .strict();
+
+export type RuntimeConfig = z.infer<typeof configSchema>;
+export type DataProcessConfig = z.infer<typeof dataProcessSchema>;
+export type HttpAgentConfig = z.infer<typeof httpAgentConfigSchema>;
+export type FileStorageConfig = z.infer<typeof fileStorageConfigSchema>;
+export type ApiRouteConfig = z.infer<typeof apiRouteSchema>;
+export type KafkaSubscriptionConfig = z.infer<typeof kafkaSubscriptionSchema>;
+export type ScheduleConfig = z.infer<typeof scheduleSchema>;

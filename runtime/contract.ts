@@ -1,0 +1,73 @@
+/**
+ * What the executor offers to the triggers (manual CLI, API route, Kafka, schedule).
+ */
+import type { Payload } from "@fstnetwork/loc-logic-sdk";
+import type { LogLevel } from "../sdk/src/host/ops";
+
+export type TriggerType = "Manual" | "ApiRoute" | "MessageQueue" | "Schedule";
+
+export interface ExecuteRequest {
+  /** The data processes to run as tasks of one execution (concurrently). */
+  dataProcesses: string[];
+  payload: Payload;
+  triggerType: TriggerType;
+  /** Extra metadata recorded with the execution (route, topic/partition/offset, schedule…). */
+  triggerMetadata?: Record<string, unknown>;
+  /** Overrides the data processes' own execution timeout (e.g. an API route's sync timeout). */
+  timeoutMs?: number;
+}
+
+export interface LogEntry {
+  /** ISO 8601 */
+  time: string;
+  level: LogLevel;
+  dataProcess: string;
+  logic: string;
+  /** Already redacted. */
+  message: string;
+}
+
+export interface TaskRecord {
+  dataProcess: string;
+  taskId: string;
+  /** This task's code: as set by ResultAgent.httpStatusCode, else 200, or 202 when it timed out. */
+  status: number;
+  result: Record<string, unknown>;
+  railwayError?: { name: string; message: string; logic: string };
+  timedOut: boolean;
+}
+
+export interface ExecutionRecord {
+  executionId: string;
+  triggerType: TriggerType;
+  triggerMetadata: Record<string, unknown>;
+  /** ISO 8601 */
+  triggeredAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** Final code, picked over the tasks by 5xx > 4xx > 3xx > 2xx, largest number winning. */
+  status: number;
+  /** The tasks' results merged by top-level key. */
+  result: Record<string, unknown>;
+  timedOut: boolean;
+  tasks: TaskRecord[];
+  logs: LogEntry[];
+}
+
+export interface StartedExecution {
+  executionId: string;
+  /** Resolves once the execution is finished and stored; never rejects. */
+  done: Promise<ExecutionRecord>;
+}
+
+export interface Executor {
+  /** Runs to the end (or to the timeout) and resolves with the stored record. */
+  execute(request: ExecuteRequest): Promise<ExecutionRecord>;
+  /** Starts at once; the record is stored when done. */
+  start(request: ExecuteRequest): StartedExecution;
+  /** A stored execution, across restarts of the runtime. */
+  getExecution(executionId: string): Promise<ExecutionRecord | undefined>;
+  hasDataProcess(name: string): boolean;
+  /** Waits (bounded) for running executions, then releases resources. */
+  close(graceMs?: number): Promise<void>;
+}
