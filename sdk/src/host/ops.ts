@@ -94,4 +94,9 @@ export interface HostOps {
 export type HostOpName = keyof HostOps;
 
 /** Operations the SDK calls synchronously through `Deno.core.ops` (no await needed). */
-export const SYNC_OPS = ["op_result_agent_set", "op_result_agent_set_http_status_code", "op_log"] as const;
+export const SYNC_OPS = [
+  "op_result_agent_set",
+  "op_result_agent_set_http_status_code",
+  "op_log",
+  "op_logic_variable_get",
+] as const;
