@@ -15,6 +15,11 @@ export interface ExecuteRequest {
   triggerMetadata?: Record<string, unknown>;
   /** Overrides the data processes' own execution timeout (e.g. an API route's sync timeout). */
   timeoutMs?: number;
+  /**
+   * The execution's id (a UUID), when the trigger needs it before starting — e.g. to put it in
+   * the payload as its `requestId`. A new one is made when omitted.
+   */
+  executionId?: string;
 }
 
 export interface LogEntry {

@@ -1,0 +1,205 @@
+/**
+ * FileStorageAgent on the local file system: each configuration name maps to a root directory.
+ * Paths are relative to the root; absolute paths, `..` escaping it and symbolic links leading
+ * out of it are refused. Writes are atomic (temporary file + rename), so readers never see a
+ * half-written file.
+ */
+import { lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink } from "node:fs/promises";
+import { dirname, join, posix, relative, isAbsolute } from "node:path";
+import { z } from "zod";
+import type { FileStorageEntry } from "../../sdk/src/host/ops";
+import type { FileStorageConfig } from "../config/schema";
+import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
+import { HostOpError, parseArg, type AgentFactory } from "./agent";
+
+/** The path relative to the root (`""` for the root itself), or a refusal. Pure. */
+export function confinedPath(storage: string, path: string): string {
+  const refuse = (why: string) => new HostOpError("PermissionDenied", `file storage "${storage}" refuses path "${path}": ${why}`);
+  if (path.includes("\0")) throw refuse("it contains a NUL character");
+  const slashed = path.replaceAll("\\", "/");
+  if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed)) {
+    throw refuse("absolute paths are not allowed, use a path relative to the storage root");
+  }
+  const normalized = posix.normalize(slashed === "" ? "." : slashed);
+  if (normalized === ".." || normalized.startsWith("../")) throw refuse("it escapes the storage root");
+  return normalized === "." || normalized === "./" ? "" : normalized.replace(/\/+$/, "");
+}
+
+function isInside(root: string, candidate: string): boolean {
+  const path = relative(root, candidate);
+  return path === "" || (!path.startsWith("..") && !isAbsolute(path));
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function errnoError(storage: string, path: string, error: unknown): Error {
+  if (error instanceof HostOpError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const at = `file storage "${storage}": "${path}"`;
+  switch (code) {
+    case "ENOENT":
+      return new HostOpError("NotFound", `${at} not found`);
+    case "ENOTDIR":
+      return new HostOpError("NotADirectory", `${at}: a part of the path is not a directory`);
+    case "EISDIR":
+      return new HostOpError("IsADirectory", `${at} is a directory`);
+    case "EEXIST":
+      return new HostOpError("AlreadyExists", `${at} already exists`);
+    case "EACCES":
+    case "EPERM":
+      return new HostOpError("PermissionDenied", `${at}: permission denied`);
+    default:
+      return new HostOpError("Error", `${at}: ${code ?? "failed"}`);
+  }
+}
+
+/** One configured storage: its root, and every path checked against it. */
+export class FileStorageRoot {
+  private realRoot?: Promise<string>;
+
+  constructor(
+    readonly name: string,
+    private readonly root: string,
+  ) {}
+
+  async simpleGet(path: string): Promise<Uint8Array> {
+    return this.guard(path, async (full) => {
+      await this.assertInside(full, path);
+      return new Uint8Array(await readFile(full));
+    });
+  }
+
+  async simplePut(path: string, data: Uint8Array, ensureDir: boolean): Promise<number> {
+    return this.guard(path, async (full, relativePath) => {
+      if (relativePath === "") throw new HostOpError("IsADirectory", `file storage "${this.name}": "${path}" is the storage root`);
+      const parent = dirname(full);
+      await this.assertInside(parent, path);
+      if (ensureDir) {
+        await mkdir(parent, { recursive: true });
+        await this.assertInside(parent, path);
+      } else if (!(await isDirectory(parent))) {
+        throw new HostOpError(
+          "NotFound",
+          `file storage "${this.name}": the directory of "${path}" does not exist (pass { ensureDir: true } to create it)`,
+        );
+      }
+      await writeFileAtomic(full, data);
+      return data.byteLength;
+    });
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.guard(path, async (full, relativePath) => {
+      if (relativePath === "") throw new HostOpError("PermissionDenied", `file storage "${this.name}" refuses to delete its root`);
+      await this.assertInside(dirname(full), path);
+      // lstat: a symbolic link is removed itself, never what it points to.
+      const stats = await lstat(full);
+      if (stats.isDirectory()) await rm(full, { recursive: true });
+      else await unlink(full);
+    });
+  }
+
+  async list(path: string): Promise<FileStorageEntry[]> {
+    return this.guard(path, async (full) => {
+      await this.assertInside(full, path);
+      const entries = await readdir(full, { withFileTypes: true });
+      return entries
+        .filter((entry) => !isTempFileName(entry.name))
+        .map((entry): FileStorageEntry => ({
+          type: entry.isSymbolicLink() ? "symbolicLink" : entry.isDirectory() ? "directory" : "file",
+          name: entry.name,
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    });
+  }
+
+  async createDirAll(path: string): Promise<void> {
+    await this.guard(path, async (full) => {
+      await this.assertInside(full, path);
+      await mkdir(full, { recursive: true });
+      await this.assertInside(full, path);
+    });
+  }
+
+  private async guard<T>(path: string, action: (full: string, relativePath: string) => Promise<T>): Promise<T> {
+    const relativePath = confinedPath(this.name, path);
+    try {
+      return await action(join(await this.rootPath(), relativePath), relativePath);
+    } catch (error) {
+      throw errnoError(this.name, path, error);
+    }
+  }
+
+  private rootPath(): Promise<string> {
+    this.realRoot ??= mkdir(this.root, { recursive: true }).then(() => realpath(this.root));
+    return this.realRoot;
+  }
+
+  /** The deepest existing part of `full`, symbolic links resolved, must be inside the root. */
+  private async assertInside(full: string, path: string): Promise<void> {
+    const root = await this.rootPath();
+    for (let current = full; ; current = dirname(current)) {
+      try {
+        if (isInside(root, await realpath(current))) return;
+        throw new HostOpError(
+          "PermissionDenied",
+          `file storage "${this.name}" refuses path "${path}": a symbolic link leads outside the storage root`,
+        );
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT" || dirname(current) === current) throw error;
+      }
+    }
+  }
+}
+
+const target = z.object({ configurationId: z.string(), path: z.string() });
+const putTarget = target.extend({ ensureDir: z.boolean().default(false) });
+const bytes = z.instanceof(Uint8Array, { message: "expected a Uint8Array" });
+
+export const fileStorageAgent: AgentFactory = ({ config }) => {
+  const storages = new Map(
+    Object.entries(config.agents.fileStorage).map(([name, storage]: [string, FileStorageConfig]) => [
+      name,
+      new FileStorageRoot(name, storage.root),
+    ]),
+  );
+  const storageOf = (configurationId: string) => {
+    const storage = storages.get(configurationId);
+    if (storage) return storage;
+    const known = [...storages.keys()].join(", ") || "none";
+    throw new HostOpError("NotFound", `no file storage configuration named "${configurationId}" (configured: ${known})`);
+  };
+  return {
+    attach: () => ({
+      ops: {
+        op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", z.string(), name)).name,
+        op_file_storage_agent_simple_get: (_caller, arg) => {
+          const { configurationId, path } = parseArg("op_file_storage_agent_simple_get", target, arg);
+          return storageOf(configurationId).simpleGet(path);
+        },
+        op_file_storage_agent_simple_put: (_caller, arg, data) => {
+          const { configurationId, path, ensureDir } = parseArg("op_file_storage_agent_simple_put", putTarget, arg);
+          return storageOf(configurationId).simplePut(path, parseArg("op_file_storage_agent_simple_put", bytes, data), ensureDir);
+        },
+        op_file_storage_agent_delete: (_caller, arg) => {
+          const { configurationId, path } = parseArg("op_file_storage_agent_delete", target, arg);
+          return storageOf(configurationId).delete(path);
+        },
+        op_file_storage_agent_list: (_caller, arg) => {
+          const { configurationId, path } = parseArg("op_file_storage_agent_list", target, arg);
+          return storageOf(configurationId).list(path);
+        },
+        op_file_storage_agent_create_dir_all: (_caller, arg) => {
+          const { configurationId, path } = parseArg("op_file_storage_agent_create_dir_all", target, arg);
+          return storageOf(configurationId).createDirAll(path);
+        },
+      },
+    }),
+  };
+};

@@ -1,0 +1,113 @@
+/**
+ * LocalStorageAgent: per data process, kept on disk under `<stateDir>/local-storage/<data process>/`
+ * across executions and restarts; one file per key (named by the key's hash, so any key is a safe
+ * file name), written atomically, with an optional timeout after which the key reads as absent.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { z } from "zod";
+import type { StoredValue } from "../../sdk/src/host/ops";
+import { writeFileAtomic } from "../stores/atomic-write";
+import { HostOpError, parseArg, type AgentFactory } from "./agent";
+import { plainValueOf, storedValueSchema } from "./stored-value";
+
+const entryOnDisk = z.object({
+  key: z.string(),
+  /** Epoch milliseconds, or null for no timeout. */
+  expiresAt: z.number().nullable(),
+  value: z.union([
+    z.object({ String: z.string() }).strict(),
+    z.object({ Json: z.unknown() }).strict(),
+    z.object({ ByteArrayBase64: z.string() }).strict(),
+  ]),
+});
+type EntryOnDisk = z.infer<typeof entryOnDisk>;
+
+function toDisk(value: StoredValue): EntryOnDisk["value"] {
+  if ("ByteArray" in value) return { ByteArrayBase64: Buffer.from(value.ByteArray).toString("base64") };
+  return value;
+}
+
+function fromDisk(value: EntryOnDisk["value"]): unknown {
+  if ("ByteArrayBase64" in value) return new Uint8Array(Buffer.from(value.ByteArrayBase64, "base64"));
+  return plainValueOf(value);
+}
+
+export class LocalStore {
+  readonly dir: string;
+
+  constructor(
+    stateDir: string,
+    dataProcess: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.dir = join(stateDir, "local-storage", dataProcess);
+  }
+
+  async get(key: string): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(key), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+    const parsed = entryOnDisk.safeParse(JSON.parse(text));
+    if (!parsed.success || parsed.data.key !== key) {
+      throw new HostOpError("InvalidData", `local storage entry "${key}" is unreadable; delete it and put it again`);
+    }
+    if (parsed.data.expiresAt !== null && parsed.data.expiresAt <= this.now()) {
+      await rm(this.fileOf(key), { force: true });
+      return null;
+    }
+    return fromDisk(parsed.data.value);
+  }
+
+  /** `timeoutSeconds`: the key reads as absent once that many seconds have passed. */
+  async put(key: string, value: StoredValue, timeoutSeconds?: number): Promise<void> {
+    const expiresAt = timeoutSeconds === undefined ? null : this.now() + timeoutSeconds * 1000;
+    await mkdir(this.dir, { recursive: true });
+    const entry: EntryOnDisk = { key, expiresAt, value: toDisk(value) };
+    await writeFileAtomic(this.fileOf(key), JSON.stringify(entry));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.fileOf(key), { force: true });
+  }
+
+  private fileOf(key: string): string {
+    return join(this.dir, `${createHash("sha256").update(key).digest("hex")}.json`);
+  }
+}
+
+const key = z.string();
+const putEntry = z.object({
+  key,
+  value: storedValueSchema,
+  timeout: z.number().positive().finite().optional(),
+});
+
+export const localStorageAgent: AgentFactory = ({ stateDir, now }) => {
+  const stores = new Map<string, LocalStore>();
+  const storeOf = (dataProcess: string) => {
+    let store = stores.get(dataProcess);
+    if (!store) stores.set(dataProcess, (store = new LocalStore(stateDir, dataProcess, now)));
+    return store;
+  };
+  return {
+    attach: (task) => {
+      const store = storeOf(task.dataProcess);
+      return {
+        ops: {
+          op_local_storage_agent_get: (_caller, name) => store.get(parseArg("op_local_storage_agent_get", key, name)),
+          op_local_storage_agent_put: async (_caller, entry) => {
+            const { key: name, value, timeout } = parseArg("op_local_storage_agent_put", putEntry, entry);
+            await store.put(name, value as StoredValue, timeout);
+          },
+          op_local_storage_agent_delete: (_caller, name) => store.delete(parseArg("op_local_storage_agent_delete", key, name)),
+        },
+      };
+    },
+  };
+};

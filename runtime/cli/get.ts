@@ -1,0 +1,31 @@
+/** `loc-local get <execution-id>`: prints a stored execution record. */
+import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load";
+import { ExecutionStore, isExecutionId } from "../stores/execution-store";
+import { InputError, UsageError } from "./usage";
+
+async function stateDirOf(config: string | undefined, stateDir: string | undefined): Promise<string> {
+  if (stateDir) return resolve(stateDir);
+  const file = config ?? "loc.config.json";
+  if (config !== undefined || existsSync(file)) return (await loadConfig(file)).stateDir;
+  return resolve(".loc");
+}
+
+export async function getCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { config: { type: "string", short: "c" }, "state-dir": { type: "string" } },
+  });
+  const [executionId, ...extra] = positionals;
+  if (!executionId) throw new UsageError("get: which execution? (loc-local get <execution-id>)");
+  if (extra.length > 0) throw new UsageError(`get: unexpected argument "${extra[0]}"`);
+  if (!isExecutionId(executionId)) throw new UsageError(`get: "${executionId}" is not an execution id (a UUID)`);
+  const stateDir = await stateDirOf(values.config, values["state-dir"]);
+  const record = await new ExecutionStore(stateDir).get(executionId);
+  if (!record) throw new InputError(`get: no execution ${executionId} in ${stateDir}`);
+  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * The manual trigger CLI. Every failure before the execution is one line on stderr (exit 64
+ * for bad arguments, 1 for a bad payload, configuration or logic) — never a stack trace.
+ */
+import { ConfigError } from "../config/load";
+import { LogicLoadError } from "../executor/prepare-logic";
+import { executeCommand } from "./execute";
+import { getCommand } from "./get";
+import { logLine } from "./output";
+import { runCommand } from "./run";
+import { EXIT_USAGE, InputError, USAGE, UsageError } from "./usage";
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && code.startsWith("ERR_PARSE_ARGS_");
+}
+
+/** parseArgs explains at length; one short sentence is enough here. */
+function usageMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+  if (unknown) return `unknown option "${unknown[1]}"`;
+  return oneLine(error.message);
+}
+
+function oneLine(text: string): string {
+  return text.split("\n").filter(Boolean).join("; ");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const runtimeOptions = { onLog: (entry: Parameters<typeof logLine>[0]) => process.stderr.write(`${logLine(entry)}\n`) };
+  try {
+    switch (command) {
+      case "execute":
+        return await executeCommand(args, runtimeOptions);
+      case "run":
+        return await runCommand(args, runtimeOptions);
+      case "get":
+        return await getCommand(args);
+      case "help":
+      case "--help":
+      case "-h":
+        process.stdout.write(USAGE);
+        return 0;
+      case undefined:
+        throw new UsageError("which command? execute, run or get");
+      default:
+        throw new UsageError(`unknown command "${command}": expected execute, run or get`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      process.stderr.write(`loc-local: ${usageMessage(error as Error)} (loc-local --help)\n`);
+      return EXIT_USAGE;
+    }
+    const known = error instanceof InputError || error instanceof ConfigError || error instanceof LogicLoadError;
+    const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+    process.stderr.write(`loc-local: ${oneLine(message)}\n`);
+    return 1;
+  }
+}

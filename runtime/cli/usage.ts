@@ -1,0 +1,26 @@
+/** The CLI's help text and its usage error (exit 64, one line). */
+export const EXIT_USAGE = 64;
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** A problem with an input file or the configuration: one line, exit 1. */
+export class InputError extends Error {
+  override name = "InputError";
+}
+
+export const USAGE = `loc-local — run LOC data processes locally (manual trigger)
+
+Usage:
+  loc-local execute <data-process> --payload <file|-> [--config loc.config.json]
+  loc-local run --generic <file>... --aggregator <file> --payload <file|->
+                [--http NAME=URL]... [--files NAME=DIR]... [--var KEY=VALUE]... [--secret-var KEY=VALUE]...
+                [--name <data-process>] [--timeout <ms>] [--logic-timeout <ms>] [--state-dir <dir>]
+  loc-local get <execution-id> [--config loc.config.json | --state-dir <dir>]
+
+The payload (JSON) is delivered as an http payload: POST /manual, body = the JSON text.
+Logic files may be TypeScript sources or built bundles (.js).
+Prints { executionId, status, result, timedOut, durationMs, tasks } on stdout; logs go to stderr.
+Exit code: 0 when status < 400, 1 for 4xx, 2 for 5xx; 1 for a bad payload or configuration; 64 for bad arguments.
+`;

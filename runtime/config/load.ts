@@ -1,0 +1,96 @@
+/**
+ * Reads `loc.config.json`: JSON → zod schema → env references → paths relative to the file.
+ * Every problem is reported as one line `<file>: <where>: <what>`, all of them at once.
+ */
+import { readFile } from "node:fs/promises";
+import { dirname, relative, resolve } from "node:path";
+import type { z } from "zod";
+import { resolveEnvReferences } from "./env-references";
+import { configSchema, type RuntimeConfig } from "./schema";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+export interface LoadConfigOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** How the file is named in messages: relative to the working directory when inside it. */
+function shownName(file: string): string {
+  const path = relative(process.cwd(), file);
+  return path && !path.startsWith("..") ? path : file;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+  return missing ? "Required" : issue.message;
+}
+
+/** zod issues as `where: what` lines (`dataProcesses.x.aggregator: Required`). */
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const where = issue.path.map(String).join(".");
+    return where ? `${where}: ${describeIssue(issue)}` : describeIssue(issue);
+  });
+}
+
+/** Validates an already parsed configuration object; `baseDir` anchors relative paths. */
+export function parseConfig(
+  raw: unknown,
+  { baseDir, source, env = process.env }: { baseDir: string; source: string; env?: LoadConfigOptions["env"] },
+): RuntimeConfig {
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues).map((line) => `${source}: ${line}`));
+  const { value, missing } = resolveEnvReferences(parsed.data, env);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map(({ path, variable }) => `${source}: ${path}: environment variable ${variable} is not set (and has no default)`),
+    );
+  }
+  return resolvePaths(value, baseDir);
+}
+
+function resolvePaths(config: RuntimeConfig, baseDir: string): RuntimeConfig {
+  const at = (path: string) => resolve(baseDir, path);
+  return {
+    ...config,
+    stateDir: at(config.stateDir),
+    dataProcesses: Object.fromEntries(
+      Object.entries(config.dataProcesses).map(([name, process]) => [
+        name,
+        { ...process, generic: process.generic.map(at), aggregator: at(process.aggregator) },
+      ]),
+    ),
+    agents: {
+      ...config.agents,
+      fileStorage: Object.fromEntries(
+        Object.entries(config.agents.fileStorage).map(([name, storage]) => [name, { ...storage, root: at(storage.root) }]),
+      ),
+    },
+    secrets: config.secrets.filter((secret) => secret !== ""),
+  };
+}
+
+/** Loads and validates a configuration file; throws `ConfigError` with one line per problem. */
+export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<RuntimeConfig> {
+  const path = resolve(file);
+  const source = shownName(path);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${source}: cannot read the configuration (${code === "ENOENT" ? "no such file" : code ?? String(error)})`]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError([`${source}: not valid JSON (${(error as Error).message})`]);
+  }
+  return parseConfig(raw, { baseDir: dirname(path), source, env: options.env });
+}

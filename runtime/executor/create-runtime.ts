@@ -1,0 +1,138 @@
+/**
+ * The local LOC runtime: what the triggers (manual CLI, API route, Kafka, schedule) execute
+ * data processes through (runtime/contract.ts).
+ */
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
+import { sdkSandboxScript } from "../bundler";
+import type { RuntimeConfig } from "../config/schema";
+import { ConfigError } from "../config/load";
+import { resolveEnvReferences } from "../config/env-references";
+import { AGENTS } from "../agents";
+import type { LogSink } from "../agents/logging";
+import { secretsOf } from "../agents/logic-variable";
+import { ExecutionStore, isExecutionId } from "../stores/execution-store";
+import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
+import { LogicScripts } from "./prepare-logic";
+import { runExecution } from "./run-execution";
+
+export interface RuntimeOptions {
+  /** Overrides the configuration's `stateDir`. */
+  stateDir?: string;
+  /** For `env:` references still in the configuration (when it did not come from loadConfig). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Receives every log entry (already redacted) as it is written. */
+  onLog?: LogSink;
+  /** Epoch milliseconds; local storage timeouts are measured with it. */
+  now?: () => number;
+}
+
+export interface LocalRuntime extends Executor {
+  /** Resolves once every logic is loaded (built, for TypeScript sources); rejects naming the one that failed. */
+  readonly ready: Promise<void>;
+  readonly stateDir: string;
+}
+
+/** Resolves env references left in the configuration and makes its paths absolute. */
+function settle(config: RuntimeConfig, env: RuntimeOptions["env"]): RuntimeConfig {
+  const { value, missing } = resolveEnvReferences(config, env ?? process.env);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map(({ path, variable }) => `config: ${path}: environment variable ${variable} is not set (and has no default)`));
+  }
+  return {
+    ...value,
+    stateDir: resolve(value.stateDir),
+    dataProcesses: Object.fromEntries(
+      Object.entries(value.dataProcesses).map(([name, dataProcess]) => [
+        name,
+        { ...dataProcess, generic: dataProcess.generic.map((file) => resolve(file)), aggregator: resolve(dataProcess.aggregator) },
+      ]),
+    ),
+    agents: {
+      ...value.agents,
+      fileStorage: Object.fromEntries(Object.entries(value.agents.fileStorage).map(([name, storage]) => [name, { root: resolve(storage.root) }])),
+    },
+  };
+}
+
+/**
+ * Creates the runtime at once; logics load in the background (`ready`). An execution started
+ * before they are loaded waits for them; if one cannot be loaded, the tasks of its data
+ * process end with 500 and a `LogicLoadError`. Use `startRuntime` to fail at start instead.
+ */
+export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions = {}): LocalRuntime {
+  const config = settle(rawConfig, options.env);
+  const stateDir = resolve(options.stateDir ?? config.stateDir);
+  const store = new ExecutionStore(stateDir);
+  const secrets = secretsOf(config);
+  const agents = AGENTS.map((factory) => factory({ config, stateDir, now: options.now ?? Date.now }));
+  const scripts = new LogicScripts();
+  const prepared = new Map<string, Promise<PreparedDataProcess>>(
+    Object.entries(config.dataProcesses).map(([name, dataProcess]) => [name, prepareDataProcess(name, dataProcess, scripts)]),
+  );
+  const sdkScript = sdkSandboxScript();
+  const ready = Promise.all([...prepared.values(), sdkScript]).then(() => undefined);
+  // Failures surface through `ready` or the executions; never as an unhandled rejection.
+  for (const promise of [...prepared.values(), sdkScript, ready]) promise.catch(() => undefined);
+
+  const running = new Set<Promise<ExecutionRecord>>();
+  const abort = new AbortController();
+  let closing = false;
+
+  function start(request: ExecuteRequest): StartedExecution {
+    if (closing) throw new Error("the runtime is closing: no new executions");
+    const unknown = request.dataProcesses.filter((name) => !prepared.has(name));
+    if (unknown.length > 0 || request.dataProcesses.length === 0) {
+      const known = [...prepared.keys()].join(", ") || "none";
+      throw new Error(
+        unknown.length > 0 ? `unknown data process "${unknown.join('", "')}" (configured: ${known})` : "no data process to execute",
+      );
+    }
+    if (request.executionId !== undefined && !isExecutionId(request.executionId)) {
+      throw new Error(`executionId must be a UUID, got "${request.executionId}"`);
+    }
+    const executionId = request.executionId?.toLowerCase() ?? randomUUID();
+    const done = runExecution({
+      executionId,
+      request,
+      prepare: (name) => prepared.get(name)!,
+      sdkScript: () => sdkScript,
+      agents,
+      secrets,
+      onLog: options.onLog,
+      store,
+      signal: abort.signal,
+    });
+    running.add(done);
+    void done.finally(() => running.delete(done)).catch(() => undefined);
+    return { executionId, done };
+  }
+
+  return {
+    ready,
+    stateDir,
+    start,
+    execute: async (request) => start(request).done,
+    getExecution: (executionId) => store.get(executionId),
+    hasDataProcess: (name) => prepared.has(name),
+    async close(graceMs = config.server.shutdownGraceMs) {
+      closing = true;
+      const all = Promise.allSettled([...running]);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolveGrace) => (graceTimer = setTimeout(resolveGrace, graceMs)));
+      await Promise.race([all, grace]);
+      clearTimeout(graceTimer);
+      // Past the grace, running tasks stop (their workers terminate) and are stored as timed out.
+      abort.abort();
+      await all;
+    },
+  };
+}
+
+/** Creates the runtime and waits until every logic is loaded; throws naming the one that failed. */
+export async function startRuntime(config: RuntimeConfig, options: RuntimeOptions = {}): Promise<LocalRuntime> {
+  const runtime = createRuntime(config, options);
+  await runtime.ready;
+  return runtime;
+}

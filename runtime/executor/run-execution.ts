@@ -1,0 +1,95 @@
+/**
+ * One execution: its data processes run concurrently as tasks; their results merge by
+ * top-level key and the final code is picked by priority. The record is redacted, then stored.
+ */
+import type { ExecuteRequest, ExecutionRecord, TaskRecord } from "../contract";
+import type { Agent } from "../agents/agent";
+import { ExecutionLog, type LogSink } from "../agents/logging";
+import { SessionStore } from "../agents/session-storage";
+import { redactValue } from "../redact";
+import type { ExecutionStore } from "../stores/execution-store";
+import type { PreparedDataProcess } from "./data-process";
+import { mergeByTopLevelKey } from "./merge-results";
+import { pickStatusCode } from "./pick-status";
+import { runTask } from "./run-task";
+
+export interface ExecutionInput {
+  executionId: string;
+  request: ExecuteRequest;
+  /** Resolves the prepared data processes, or rejects when their logics could not be loaded. */
+  prepare(name: string): Promise<PreparedDataProcess>;
+  sdkScript: () => Promise<string>;
+  agents: readonly Agent[];
+  secrets: readonly string[];
+  onLog?: LogSink;
+  store: ExecutionStore;
+  signal: AbortSignal;
+}
+
+const LOAD_FAILED_STATUS = 500;
+
+async function runDataProcess(name: string, input: ExecutionInput, session: SessionStore, log: ExecutionLog): Promise<TaskRecord> {
+  let dataProcess: PreparedDataProcess;
+  let sdkScript: string;
+  try {
+    [dataProcess, sdkScript] = await Promise.all([input.prepare(name), input.sdkScript()]);
+  } catch (error) {
+    const message = (error as Error).message;
+    log.add("error", name, "?", message);
+    return {
+      dataProcess: name,
+      taskId: "",
+      status: LOAD_FAILED_STATUS,
+      result: {},
+      railwayError: { name: "LogicLoadError", message, logic: "?" },
+      timedOut: false,
+    };
+  }
+  return runTask({
+    executionId: input.executionId,
+    dataProcess,
+    payload: input.request.payload,
+    sdkScript,
+    timeoutMs: input.request.timeoutMs ?? dataProcess.timeoutMs,
+    agents: input.agents,
+    session,
+    log,
+    signal: input.signal,
+  });
+}
+
+export async function runExecution(input: ExecutionInput): Promise<ExecutionRecord> {
+  const { request, secrets } = input;
+  const triggeredAt = new Date();
+  const started = performance.now();
+  const log = new ExecutionLog(secrets, input.onLog);
+  const session = new SessionStore();
+  const tasks = await Promise.all(request.dataProcesses.map((name) => runDataProcess(name, input, session, log)));
+  const record: ExecutionRecord = {
+    executionId: input.executionId,
+    triggerType: request.triggerType,
+    triggerMetadata: request.triggerMetadata ?? {},
+    triggeredAt: triggeredAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    status: pickStatusCode(tasks.map((task) => task.status)),
+    result: mergeByTopLevelKey(tasks.map((task) => task.result)),
+    timedOut: tasks.some((task) => task.timedOut),
+    tasks,
+    logs: log.entries,
+  };
+  const redacted = redactValue(record, secrets);
+  try {
+    await input.store.save(redacted);
+  } catch (error) {
+    // The caller still gets its result; the record just cannot be read back later.
+    input.onLog?.({
+      time: new Date().toISOString(),
+      level: "error",
+      dataProcess: request.dataProcesses.join(","),
+      logic: "-",
+      message: `cannot store execution ${input.executionId}: ${(error as Error).message}`,
+    });
+  }
+  return redacted;
+}

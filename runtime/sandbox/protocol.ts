@@ -1,0 +1,42 @@
+/**
+ * Messages between the runtime (host) and a task's sandbox worker. The worker runs logic code
+ * only; every host operation but the synchronous ones is answered by the host.
+ */
+import type { HostOpName } from "../../sdk/src/host/ops";
+import type { LogicKind } from "../agents/agent";
+
+export interface ErrorRecord {
+  name: string;
+  message: string;
+}
+
+export interface SandboxLogic {
+  name: string;
+  kind: LogicKind;
+  /** Shown in stack traces. */
+  filename: string;
+  /** A classic script completing with the logic module's namespace (bundler's toSandboxScript). */
+  script: string;
+}
+
+export interface SandboxWorkerData {
+  /** The SDK as a sandbox script: gives each logic context `__runLogic`. */
+  sdkScript: string;
+  logics: SandboxLogic[];
+  /** Logic variables, for the synchronous op_logic_variable_get. */
+  variables: Record<string, string>;
+}
+
+export type HostToSandbox =
+  | { type: "run"; logic: number }
+  | { type: "opResult"; id: number; ok: true; value: unknown }
+  | { type: "opResult"; id: number; ok: false; error: ErrorRecord };
+
+/** Where a logic failed without the SDK catching it: loading the module, or in handleError. */
+export type FailurePhase = "load" | "logic";
+
+export type SandboxToHost =
+  | { type: "op"; id: number; logic: number; name: HostOpName; args: unknown[] }
+  /** A synchronous operation already checked in the sandbox; the host records it, answers nothing. */
+  | { type: "syncOp"; logic: number; name: HostOpName; args: unknown[] }
+  | { type: "done"; logic: number; failure?: { phase: FailurePhase; error: ErrorRecord } };

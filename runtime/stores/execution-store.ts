@@ -1,0 +1,42 @@
+/**
+ * Execution records on disk: `<stateDir>/executions/<id>.json`, one file per execution, written
+ * atomically, readable by id after a restart.
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { ExecutionRecord } from "../contract";
+import { writeFileAtomic } from "./atomic-write";
+
+const EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isExecutionId(text: string): boolean {
+  return EXECUTION_ID.test(text);
+}
+
+export class ExecutionStore {
+  readonly dir: string;
+
+  constructor(stateDir: string) {
+    this.dir = join(stateDir, "executions");
+  }
+
+  async save(record: ExecutionRecord): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  /** The record, or undefined when there is none (or the id is not an execution id). */
+  async get(executionId: string): Promise<ExecutionRecord | undefined> {
+    if (!isExecutionId(executionId)) return undefined;
+    try {
+      return JSON.parse(await readFile(this.fileOf(executionId), "utf8")) as ExecutionRecord;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  private fileOf(executionId: string): string {
+    return join(this.dir, `${executionId.toLowerCase()}.json`);
+  }
+}

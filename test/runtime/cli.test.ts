@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixture, REPO_ROOT, tempDir } from "./helpers";
+
+const BIN = join(REPO_ROOT, "bin", "loc-local.js");
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], { cwd, stdin }: { cwd: string; stdin?: string }): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? "");
+  });
+}
+
+async function workspace() {
+  const dir = await tempDir();
+  await writeFile(join(dir, "order.json"), JSON.stringify({ orderId: 42 }));
+  return dir;
+}
+
+function expectOneLine(outcome: Outcome, code: number, pattern: RegExp) {
+  expect(outcome.code).toBe(code);
+  expect(outcome.stdout).toBe("");
+  expect(outcome.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(pattern)]);
+  expect(outcome.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("loc-local run", () => {
+  it("runs a logic written against the spec and prints the documented result", async () => {
+    const cwd = await workspace();
+    const outcome = await cli(["run", "--aggregator", fixture("echo-aggregator.ts"), "--payload", "order.json", "--state-dir", ".state"], { cwd });
+    expect(outcome.code).toBe(0);
+    const printed = JSON.parse(outcome.stdout);
+    expect(Object.keys(printed)).toEqual(["executionId", "status", "result", "timedOut", "durationMs", "tasks"]);
+    expect(printed).toMatchObject({ status: 200, result: { echo: { orderId: 42 }, method: "POST", path: "/manual" }, timedOut: false });
+    expect(outcome.stderr).toMatch(/^\S+ INFO  local\/echo-aggregator: echoing for task [0-9a-f-]{36}\n$/);
+  });
+
+  it("exits 1 for a 4xx status and 2 for a 5xx one, with agents and variables from the options", async () => {
+    const cwd = await workspace();
+    const run = (status: string) =>
+      cli(
+        [
+          "run",
+          "--generic",
+          fixture("files-generic.ts"),
+          "--aggregator",
+          fixture("report-session.ts"),
+          "--payload",
+          "-",
+          "--files",
+          "files=out",
+          "--var",
+          `STATUS=${status}`,
+          "--var",
+          "REPORT_KEYS=files",
+          "--state-dir",
+          ".state",
+        ],
+        { cwd, stdin: "{}" },
+      );
+    const [notFound, unavailable] = await Promise.all([run("404"), run("503")]);
+    expect(notFound.code).toBe(1);
+    expect(unavailable.code).toBe(2);
+    expect(JSON.parse(unavailable.stdout)).toMatchObject({ status: 503, result: { session: { files: { written: 9 } } } });
+  });
+
+  it("answers bad arguments and bad payload files with one line, never a stack trace", async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, "broken.json"), "{ nope");
+    const aggregator = fixture("echo-aggregator.ts");
+    const [noPayload, unknownOption, missingFile, notJson, badPair, noCommand] = await Promise.all([
+      cli(["run", "--aggregator", aggregator], { cwd }),
+      cli(["run", "--aggregator", aggregator, "--payload", "order.json", "--bogus"], { cwd }),
+      cli(["run", "--aggregator", aggregator, "--payload", "missing.json"], { cwd }),
+      cli(["run", "--aggregator", aggregator, "--payload", "broken.json"], { cwd }),
+      cli(["run", "--aggregator", aggregator, "--payload", "order.json", "--var", "NOEQUALS"], { cwd }),
+      cli([], { cwd }),
+    ]);
+    expectOneLine(noPayload, 64, /--payload <file\|-> is required/);
+    expectOneLine(unknownOption, 64, /unknown option "--bogus"/);
+    expectOneLine(missingFile, 1, /payload missing\.json: cannot read it \(no such file\)/);
+    expectOneLine(notJson, 1, /payload broken\.json: not valid JSON/);
+    expectOneLine(badPair, 64, /--var expects NAME=VALUE, got "NOEQUALS"/);
+    expectOneLine(noCommand, 64, /which command\?/);
+  });
+});
+
+describe("loc-local execute and get", () => {
+  it("runs a configured data process, and reads the stored execution back by id", async () => {
+    const cwd = await workspace();
+    await writeFile(
+      join(cwd, "loc.config.json"),
+      JSON.stringify({ stateDir: "state", dataProcesses: { echo: { aggregator: fixture("echo-aggregator.ts") } } }),
+    );
+    const executed = await cli(["execute", "echo", "--payload", "-"], { cwd, stdin: '{"via":"stdin"}' });
+    expect(executed.code).toBe(0);
+    const printed = JSON.parse(executed.stdout);
+    expect(printed).toMatchObject({ status: 200, result: { echo: { via: "stdin" } } });
+
+    const got = await cli(["get", printed.executionId], { cwd });
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout)).toMatchObject({ executionId: printed.executionId, triggerType: "Manual", result: printed.result });
+  });
+
+  it("answers a bad configuration or an unknown data process with one line", async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, "loc.config.json"), JSON.stringify({ dataProcesses: { echo: {} } }));
+    await writeFile(join(cwd, "other.json"), JSON.stringify({ dataProcesses: { echo: { aggregator: "nowhere.js" } } }));
+    const [badConfig, unknownProcess, missingLogic] = await Promise.all([
+      cli(["execute", "echo", "--payload", "order.json"], { cwd }),
+      cli(["execute", "nope", "--payload", "order.json", "--config", "other.json"], { cwd }),
+      cli(["execute", "echo", "--payload", "order.json", "--config", "other.json"], { cwd }),
+    ]);
+    expectOneLine(badConfig, 1, /loc\.config\.json: dataProcesses\.echo\.aggregator: Required/);
+    expectOneLine(unknownProcess, 64, /no data process "nope" in other\.json \(configured: echo\)/);
+    expectOneLine(missingLogic, 1, /cannot read logic .*nowhere\.js: no such file \(is it built\? run `npm run build`\)/);
+  });
+});
