@@ -1,0 +1,98 @@
+/**
+ * One status check of a GraFx output task:
+ * `GET /grafx/api/v1/environment/{environment}/output/tasks/{taskId}` through the `grafx-api` agent.
+ */
+import * as z from "zod";
+import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
+import { describeUrl } from "../redact";
+import { commonStatusResult, failed, type CallResult } from "./call-result";
+
+export type TaskStatus =
+  | {
+      kind: "finished";
+      /** Absolute. */
+      downloadUrl: string;
+      /** The GraFx API's origin as the status answer came from it; null when unknown. */
+      apiOrigin: string | null;
+    }
+  | { kind: "pending" };
+
+export interface TaskCheckRequest {
+  environment: string;
+  taskId: string;
+  token: string;
+  timeoutMs: number;
+  now?: () => number;
+}
+
+const finishedTaskSchema = z.object({ links: z.object({ download: z.string().min(1) }) });
+
+export function outputTaskPath(environment: string, taskId: string): string {
+  return `/grafx/api/v1/environment/${encodeURIComponent(environment)}/output/tasks/${encodeURIComponent(taskId)}`;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+async function finishedStatus(response: Response, taskId: string): Promise<CallResult<TaskStatus>> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return failed("bad-response", `task ${taskId}: GraFx answered 200 without a JSON body`, true);
+  }
+  const parsed = finishedTaskSchema.safeParse(body);
+  if (!parsed.success) return failed("bad-response", `task ${taskId}: GraFx answered 200 without links.download`, true);
+  let downloadUrl: URL;
+  try {
+    downloadUrl = new URL(parsed.data.links.download, response.url || undefined);
+  } catch {
+    return failed("bad-response", `task ${taskId}: links.download is not a URL`, true);
+  }
+  return { kind: "ok", value: { kind: "finished", downloadUrl: downloadUrl.href, apiOrigin: originOf(response.url) } };
+}
+
+async function interpret(response: Response, request: TaskCheckRequest, nowMs: number): Promise<CallResult<TaskStatus>> {
+  const { taskId } = request;
+  const what = `task ${taskId}`;
+  if (response.status === 200) return finishedStatus(response, taskId);
+  if (response.status === 204 || response.status === 202) {
+    await discardBody(response);
+    return { kind: "ok", value: { kind: "pending" } };
+  }
+  if (response.status === 500) {
+    const text = (await readTextPrefix(response, 500)).trim();
+    return failed("task-failed", `${what}: GraFx reports the task failed${text ? `: ${text}` : ""}`, false);
+  }
+  if (response.status === 404) {
+    await discardBody(response);
+    return failed("unknown-task", `${what}: GraFx knows no such output task in this environment (404)`, false);
+  }
+  await discardBody(response);
+  return (
+    commonStatusResult(response, what, nowMs) ??
+    failed("bad-response", `${what}: unexpected answer ${response.status} from ${describeUrl(response.url)}`, false)
+  );
+}
+
+export async function checkOutputTask(client: HttpClient, request: TaskCheckRequest): Promise<CallResult<TaskStatus>> {
+  const now = request.now ?? Date.now;
+  const timeout = idleTimeout(request.timeoutMs);
+  try {
+    const response = await client.fetch(outputTaskPath(request.environment, request.taskId), {
+      method: "GET",
+      headers: { Accept: "application/json", Authorization: `Bearer ${request.token}` },
+      signal: timeout.signal,
+    });
+    return await interpret(response, request, now());
+  } catch (error) {
+    return failed("unreachable", `task ${request.taskId}: ${describeNetworkError(error, timeout.signal)}`, true);
+  } finally {
+    timeout.clear();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The GraFx token kept between executions in LocalStorage, expiring shortly before GraFx says it
+ * does, under a key derived from the client id and audience (a new integration gets a new token).
+ */
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
+import * as z from "zod";
+
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch ms after which the token is not used any more. */
+  expiresAt: number;
+}
+
+export interface TokenCache {
+  read(): Promise<CachedToken | null>;
+  write(token: CachedToken, ttlSeconds: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The part of LocalStorageAgent the cache needs. */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  putJson(key: string, value: unknown, timeoutSeconds?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+const cachedTokenSchema = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
+
+/** How long a token may be cached: its lifetime minus a margin of 60 s or 10 %, whichever is larger. */
+export function cacheTtlSeconds(expiresInSeconds: number): number {
+  return Math.max(0, Math.floor(expiresInSeconds - Math.max(60, expiresInSeconds * 0.1)));
+}
+
+export function tokenCacheKey(clientId: string, audience: string): string {
+  const digest = bytesToHex(sha256(new TextEncoder().encode(`${clientId}\n${audience}`)));
+  return `grafx-token:${digest.slice(0, 32)}`;
+}
+
+export function keyValueTokenCache(store: KeyValueStore, key: string, now: () => number = Date.now): TokenCache {
+  return {
+    async read() {
+      const parsed = cachedTokenSchema.safeParse(await store.get(key));
+      return parsed.success && parsed.data.expiresAt > now() ? parsed.data : null;
+    },
+    async write(token, ttlSeconds) {
+      if (ttlSeconds > 0) await store.putJson(key, token, ttlSeconds);
+    },
+    async clear() {
+      await store.delete(key);
+    },
+  };
+}

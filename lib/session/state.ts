@@ -1,0 +1,111 @@
+/**
+ * What the logics of one execution hand each other through SessionStorage: the work set
+ * (read-orders), the token or why there is none (authenticate), and each order's outcome
+ * (process-orders). Checked on read, so a missing step fails with a clear message.
+ */
+import * as z from "zod";
+import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "../orders/schema";
+import { FAILURE_REASONS, type OutcomeKind } from "../status/status-policy";
+
+export const SESSION_KEYS = {
+  workSet: "grafx_order_handling.work_set",
+  auth: "grafx_order_handling.auth",
+  outcomes: "grafx_order_handling.outcomes",
+} as const;
+
+/** The part of SessionStorageAgent the logics need. */
+export interface SessionStore {
+  get(key: string): Promise<unknown>;
+  putJson(key: string, value: unknown): Promise<void>;
+}
+
+export const workOrderSchema = z.object({
+  taskId: taskIdSchema,
+  orderId: orderIdSchema.optional(),
+  format: formatSchema.optional(),
+  environment: environmentSchema,
+  firstSeenAt: z.iso.datetime(),
+  /** Position in the payload (batch mode). */
+  index: z.number().int().nonnegative().optional(),
+});
+export type WorkOrder = z.infer<typeof workOrderSchema>;
+
+const rejectedOrderSchema = z.object({
+  index: z.number().int().nonnegative(),
+  taskId: z.string().optional(),
+  orderId: z.string().optional(),
+  error: z.string(),
+});
+
+const expiredOrderSchema = workOrderSchema.extend({ ageSeconds: z.number() });
+export type ExpiredOrder = z.infer<typeof expiredOrderSchema>;
+
+export const workSetSchema = z.object({
+  /** `batch`: the payload's orders; `recheck`: the pending ones (empty payload). */
+  mode: z.enum(["batch", "recheck", "invalid"]),
+  environment: environmentSchema.optional(),
+  orders: z.array(workOrderSchema),
+  rejected: z.array(rejectedOrderSchema),
+  expired: z.array(expiredOrderSchema),
+  /** A payload refused as a whole: every bad field by its zod path. */
+  payloadIssues: z.array(z.string()).optional(),
+  /** Pending orders left for a later execution (more than MAX_ORDERS were pending). */
+  deferred: z.number().int().nonnegative(),
+  /** Things an operator should know that are not about one order (e.g. an unreadable record). */
+  warnings: z.array(z.string()),
+});
+export type WorkSet = z.infer<typeof workSetSchema>;
+
+const failureSchema = z.object({
+  reason: z.enum(FAILURE_REASONS),
+  message: z.string(),
+  retryAfterSeconds: z.number().optional(),
+});
+
+export const authStateSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), token: z.string().min(1) }),
+  z.object({ ok: z.literal(false), failure: failureSchema }),
+  /** Nothing to check, so no token was asked for. */
+  z.object({ ok: z.literal("skipped") }),
+]);
+export type AuthState = z.infer<typeof authStateSchema>;
+
+const outcomeKindSchema = z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodType<OutcomeKind>;
+
+export const orderOutcomeSchema = z.object({
+  taskId: taskIdSchema,
+  orderId: orderIdSchema.optional(),
+  environment: environmentSchema,
+  kind: outcomeKindSchema,
+  path: z.string().optional(),
+  bytes: z.number().int().nonnegative().optional(),
+  sha256: z.string().optional(),
+  contentType: z.string().optional(),
+  error: z.string().optional(),
+  retryAfterSeconds: z.number().optional(),
+});
+export type OrderOutcome = z.infer<typeof orderOutcomeSchema>;
+
+export class SessionStateError extends Error {
+  override name = "SessionStateError";
+}
+
+async function read<T>(session: SessionStore, key: string, schema: z.ZodType<T>, writer: string): Promise<T> {
+  const value = await session.get(key);
+  if (value === null || value === undefined) throw new SessionStateError(`session key ${key} is missing: ${writer} did not run or did not finish`);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SessionStateError(`session key ${key} is malformed at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+export const readWorkSet = (session: SessionStore) => read(session, SESSION_KEYS.workSet, workSetSchema, "read-orders");
+export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => session.putJson(SESSION_KEYS.workSet, workSet);
+
+export const readAuthState = (session: SessionStore) => read(session, SESSION_KEYS.auth, authStateSchema, "authenticate");
+export const writeAuthState = (session: SessionStore, state: AuthState) => session.putJson(SESSION_KEYS.auth, state);
+
+export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, z.array(orderOutcomeSchema), "process-orders");
+export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => session.putJson(SESSION_KEYS.outcomes, outcomes);

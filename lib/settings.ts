@@ -1,0 +1,133 @@
+/**
+ * Every logic variable the order-handling logics read, parsed and defaulted in one place. A bad
+ * value fails with an error naming the variable (and never echoing a secret).
+ */
+import * as z from "zod";
+import { environmentSchema } from "./orders/schema";
+
+/** How a logic reads its variables: `LogicVariable.get` on LOC, a map in tests. */
+export type VariableSource = (name: string) => string | null;
+
+export interface Settings {
+  clientId: string | null;
+  clientSecret: string | null;
+  /** The environment used when a payload names none. */
+  environment: string | null;
+  audience: string;
+  /** How many orders are checked at once. */
+  concurrency: number;
+  /** How many downloads run at once (each buffers up to maxDownloadBytes in memory). */
+  downloadConcurrency: number;
+  maxOrders: number;
+  maxDownloadBytes: number;
+  maxPendingAgeSeconds: number;
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** A Retry-After longer than this is not waited for: the order is reported with it instead. */
+  maxRetryAfterSeconds: number;
+  requestTimeoutMs: number;
+  /** Orders not started within this time are left pending for the next execution. */
+  timeBudgetMs: number;
+  allowInsecureLoopback: boolean;
+}
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+const integer = (min: number, max: number) => {
+  const expected = `expected an integer from ${min} to ${max}`;
+  return z
+    .string()
+    .regex(/^\d+$/, expected)
+    .transform(Number)
+    .pipe(z.number().int(expected).min(min, expected).max(max, expected));
+};
+
+const flag = z
+  .string()
+  .transform((text) => text.toLowerCase())
+  .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' }))
+  .transform((text) => text === "true" || text === "1" || text === "yes");
+
+interface VariableSpec<T> {
+  schema: z.ZodType<T>;
+  fallback: T;
+  /** Never echo the value in an error. */
+  secret?: boolean;
+}
+
+function variable<T>(schema: z.ZodType<T>, fallback: T, secret = false): VariableSpec<T> {
+  return { schema, fallback, secret };
+}
+
+const text = z.string().min(1);
+
+const SPECS = {
+  GRAFX_CLIENT_ID: variable<string | null>(text, null),
+  GRAFX_CLIENT_SECRET: variable<string | null>(text, null, true),
+  GRAFX_ENVIRONMENT: variable<string | null>(environmentSchema, null),
+  GRAFX_AUDIENCE: variable(z.url({ error: "expected a URL" }), "https://chiligrafx.com"),
+  CONCURRENCY: variable(integer(1, 256), 16),
+  DOWNLOAD_CONCURRENCY: variable(integer(1, 64), 4),
+  MAX_ORDERS: variable(integer(1, 100_000), 1000),
+  MAX_DOWNLOAD_BYTES: variable(integer(1, Number.MAX_SAFE_INTEGER), 512 * 1024 * 1024),
+  MAX_PENDING_AGE_SECONDS: variable(integer(1, 365 * 24 * 3600), 24 * 3600),
+  MAX_ATTEMPTS: variable(integer(1, 20), 4),
+  RETRY_BASE_DELAY_MS: variable(integer(0, 60_000), 500),
+  RETRY_MAX_DELAY_MS: variable(integer(0, 600_000), 8_000),
+  MAX_RETRY_AFTER_SECONDS: variable(integer(0, 3600), 30),
+  REQUEST_TIMEOUT_SECONDS: variable(integer(1, 3600), 30),
+  TIME_BUDGET_SECONDS: variable(integer(1, 24 * 3600), 240),
+  ALLOW_INSECURE_LOOPBACK: variable(flag, true),
+} as const;
+
+export type VariableName = keyof typeof SPECS;
+export const VARIABLE_NAMES = Object.keys(SPECS) as VariableName[];
+
+type Values = { [Name in VariableName]: (typeof SPECS)[Name]["fallback"] };
+
+type Reading<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function readVariable<T>(name: string, spec: VariableSpec<T>, read: VariableSource): Reading<T> {
+  const raw = read(name)?.trim() ?? "";
+  // LOC hands an unset reference through as an empty value: that means "use the default".
+  if (raw === "") return { ok: true, value: spec.fallback };
+  const parsed = spec.schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const reason = parsed.error.issues[0]?.message ?? "invalid value";
+  const shown = spec.secret ? "" : `, got ${JSON.stringify(raw.slice(0, 100))}`;
+  return { ok: false, problem: `logic variable ${name}: ${reason}${shown}` };
+}
+
+/** Parses every variable; throws one `SettingsError` listing every bad one. */
+export function loadSettings(read: VariableSource): Settings {
+  const values: Partial<Record<VariableName, unknown>> = {};
+  const problems: string[] = [];
+  for (const name of VARIABLE_NAMES) {
+    const reading = readVariable(name, SPECS[name] as VariableSpec<unknown>, read);
+    if (reading.ok) values[name] = reading.value;
+    else problems.push(reading.problem);
+  }
+  if (problems.length > 0) throw new SettingsError(problems.join("; "));
+  const v = values as Values;
+  return {
+    clientId: v.GRAFX_CLIENT_ID,
+    clientSecret: v.GRAFX_CLIENT_SECRET,
+    environment: v.GRAFX_ENVIRONMENT,
+    audience: v.GRAFX_AUDIENCE,
+    concurrency: v.CONCURRENCY,
+    downloadConcurrency: v.DOWNLOAD_CONCURRENCY,
+    maxOrders: v.MAX_ORDERS,
+    maxDownloadBytes: v.MAX_DOWNLOAD_BYTES,
+    maxPendingAgeSeconds: v.MAX_PENDING_AGE_SECONDS,
+    maxAttempts: v.MAX_ATTEMPTS,
+    retryBaseDelayMs: v.RETRY_BASE_DELAY_MS,
+    retryMaxDelayMs: Math.max(v.RETRY_MAX_DELAY_MS, v.RETRY_BASE_DELAY_MS),
+    maxRetryAfterSeconds: v.MAX_RETRY_AFTER_SECONDS,
+    requestTimeoutMs: v.REQUEST_TIMEOUT_SECONDS * 1000,
+    timeBudgetMs: v.TIME_BUDGET_SECONDS * 1000,
+    allowInsecureLoopback: v.ALLOW_INSECURE_LOOPBACK,
+  };
+}
