@@ -7,5 +7,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // One real Kafka broker for the whole run (jars from `bash .ci/install-kafka.sh`).
+    globalSetup: ["test/global-setup/kafka.ts"],
   },
 });

@@ -8,6 +8,7 @@ import { executeCommand } from "./execute";
 import { getCommand } from "./get";
 import { logLine } from "./output";
 import { runCommand } from "./run";
+import { serveCommand } from "./serve";
 import { EXIT_USAGE, InputError, USAGE, UsageError } from "./usage";
 
 function isParseArgsError(error: unknown): boolean {
@@ -37,15 +38,17 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(args, runtimeOptions);
       case "get":
         return await getCommand(args);
+      case "serve":
+        return await serveCommand(args, runtimeOptions);
       case "help":
       case "--help":
       case "-h":
         process.stdout.write(USAGE);
         return 0;
       case undefined:
-        throw new UsageError("which command? execute, run or get");
+        throw new UsageError("which command? execute, run, get or serve");
       default:
-        throw new UsageError(`unknown command "${command}": expected execute, run or get`);
+        throw new UsageError(`unknown command "${command}": expected execute, run, get or serve`);
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -1,5 +1,6 @@
 /** What the CLI prints: the execution summary on stdout, one line per log entry on stderr. */
 import type { ExecutionRecord, LogEntry } from "../contract";
+import type { TriggerLogEvent } from "../triggers/api-route";
 
 export function executionSummary(record: ExecutionRecord) {
   const { executionId, status, result, timedOut, durationMs, tasks } = record;
@@ -16,4 +17,12 @@ export function exitCodeOf(status: number): number {
 export function logLine(entry: LogEntry): string {
   const message = entry.message.replace(/\r?\n/g, "\\n");
   return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.dataProcess}/${entry.logic}: ${message}`;
+}
+
+/** A trigger's structured event as one line: `time LEVEL msg key=value …`. */
+export function triggerLogLine({ level, msg, ...fields }: TriggerLogEvent, time = new Date()): string {
+  const rest = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
+  return [time.toISOString(), level.toUpperCase().padEnd(5), msg, ...rest].join(" ").replace(/\r?\n/g, "\\n");
 }

@@ -10,7 +10,7 @@ export class InputError extends Error {
   override name = "InputError";
 }
 
-export const USAGE = `loc-local — run LOC data processes locally (manual trigger)
+export const USAGE = `loc-local — run LOC data processes locally (manual trigger; serve runs the API route, Kafka and schedule triggers)
 
 Usage:
   loc-local execute <data-process> --payload <file|-> [--config loc.config.json]
@@ -18,6 +18,7 @@ Usage:
                 [--http NAME=URL]... [--files NAME=DIR]... [--var KEY=VALUE]... [--secret-var KEY=VALUE]...
                 [--name <data-process>] [--timeout <ms>] [--logic-timeout <ms>] [--state-dir <dir>]
   loc-local get <execution-id> [--config loc.config.json | --state-dir <dir>]
+  loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules]
 
 The payload (JSON) is delivered as an http payload: POST /manual, body = the JSON text.
 Logic files may be TypeScript sources or built bundles (.js).

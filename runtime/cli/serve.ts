@@ -1,0 +1,62 @@
+/** `loc-local serve [--config loc.config.json] [--port N] [--no-schedules]`: every trigger, until SIGINT/SIGTERM. */
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load";
+import type { RuntimeOptions } from "../executor";
+import { serve, type RunningLoc } from "../serve";
+import { triggerLogLine } from "./output";
+import { UsageError } from "./usage";
+
+export async function serveCommand(args: string[], runtimeOptions: RuntimeOptions): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: "string", short: "c", default: "loc.config.json" },
+      port: { type: "string" },
+      "state-dir": { type: "string" },
+      "no-schedules": { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument "${positionals[0]}"`);
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new UsageError(`serve: --port must be a port number (0-65535), got "${values.port}"`);
+  }
+  const config = await loadConfig(values.config);
+  const loc = await startServing(config, port, values, runtimeOptions);
+  await untilSignal();
+  process.stderr.write("loc-local: shutting down (running executions may finish)\n");
+  await loc.close();
+  return 0;
+}
+
+function startServing(
+  config: Awaited<ReturnType<typeof loadConfig>>,
+  port: number | undefined,
+  values: { "state-dir"?: string; "no-schedules"?: boolean },
+  runtimeOptions: RuntimeOptions,
+): Promise<RunningLoc> {
+  return serve(config, {
+    ...runtimeOptions,
+    stateDir: values["state-dir"],
+    port,
+    schedules: !values["no-schedules"],
+    log: (event) => process.stderr.write(`${triggerLogLine(event)}\n`),
+  }).then((loc) => {
+    const routes = config.triggers.apiRoutes.map((route) => `${route.method} ${loc.apiRoute.url}${route.path}`);
+    process.stdout.write(`${JSON.stringify({ listening: loc.apiRoute.url, routes, executions: `${loc.apiRoute.url}/executions/{id}` })}\n`);
+    return loc;
+  });
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * The local LOC with every trigger of a configuration running: the executor, the API route server,
+ * the schedules and the Kafka subscriptions. What `loc-local serve` and `npm start` run.
+ */
+import type { RuntimeConfig } from "./config/schema";
+import { startRuntime, type LocalRuntime, type RuntimeOptions } from "./executor";
+import { startApiRouteServer, type ApiRouteServer, type TriggerLog } from "./triggers/api-route";
+import { startKafkaTrigger, type KafkaTrigger } from "./triggers/kafka";
+import { startScheduleTrigger, type ScheduleTrigger } from "./triggers/schedule";
+
+export interface ServeOptions extends RuntimeOptions {
+  log: TriggerLog;
+  /** Overrides `server.port` (0 picks a free port). */
+  port?: number;
+  /** Leave the schedules off (tests and one-shot tools). */
+  schedules?: boolean;
+}
+
+export interface RunningLoc {
+  runtime: LocalRuntime;
+  apiRoute: ApiRouteServer;
+  schedules: ScheduleTrigger;
+  kafka: KafkaTrigger;
+  /** Graceful: no new work, running executions finish (bounded), then everything is released. */
+  close(): Promise<void>;
+}
+
+export async function serve(config: RuntimeConfig, options: ServeOptions): Promise<RunningLoc> {
+  const { log } = options;
+  const runtime = await startRuntime(config, options);
+  const started: Array<{ close(): Promise<void> }> = [{ close: () => runtime.close(config.server.shutdownGraceMs) }];
+  const closeStarted = async () => {
+    for (const part of started.reverse()) await part.close();
+  };
+  try {
+    const apiRoute = await startApiRouteServer(
+      runtime,
+      { routes: config.triggers.apiRoutes, ...config.server, port: options.port ?? config.server.port },
+      { log },
+    );
+    started.push(apiRoute);
+    const schedules = startScheduleTrigger(runtime, options.schedules === false ? [] : config.triggers.schedules, { log });
+    started.push({ close: () => schedules.stop() });
+    const kafka = startKafkaTrigger(runtime, config.triggers.kafka, { log, stopGraceMs: config.server.shutdownGraceMs });
+    started.push({ close: () => kafka.stop() });
+    await kafka.ready;
+    return { runtime, apiRoute, schedules, kafka, close: closeStarted };
+  } catch (error) {
+    await closeStarted();
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * A measurement child (started by scripts/bench.ts with `node --expose-gc --import tsx`): reads
+ * one job as JSON on stdin, runs one approach over its orders — warm-up first, then the measured
+ * run with RSS sampled — and prints one JSON line (`ChildResult`) on stdout. Nothing else goes to
+ * stdout; problems go to stderr with exit code 1.
+ */
+import { performance } from "node:perf_hooks";
+import { text } from "node:stream/consumers";
+import { childJobSchema, ordersDirOf, stateDirOf, type ChildJob, type ChildResult } from "./job";
+import { downloadedCount, executeOrders, startOrderHandling } from "./order-handling-runtime";
+import { startRssSampler } from "./rss-sampler";
+import { runTutorialLoop } from "./tutorial-loop";
+
+interface RunOutcome {
+  downloaded: number;
+  status: number | null;
+}
+
+interface ApproachRunner {
+  run(taskIds: readonly string[]): Promise<RunOutcome>;
+  close(): Promise<void>;
+}
+
+async function startApproach(job: ChildJob): Promise<ApproachRunner> {
+  const ordersDir = ordersDirOf(job.workDir);
+  if (job.approach === "baseline") {
+    return {
+      async run(taskIds) {
+        const outcome = await runTutorialLoop(job.grafx, taskIds, ordersDir);
+        for (const failure of outcome.failures) process.stderr.write(`baseline: ${failure}\n`);
+        return { downloaded: outcome.downloaded, status: null };
+      },
+      close: async () => undefined,
+    };
+  }
+  const runtime = await startOrderHandling({
+    grafx: job.grafx,
+    ordersDir,
+    stateDir: stateDirOf(job.workDir),
+    concurrency: job.concurrency,
+    maxDownloadBytes: job.maxDownloadBytes,
+  });
+  return {
+    async run(taskIds) {
+      const record = await executeOrders(runtime, taskIds);
+      return { downloaded: downloadedCount(record), status: record.status };
+    },
+    close: () => runtime.close(1000),
+  };
+}
+
+async function elapsed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+async function measure(job: ChildJob): Promise<ChildResult> {
+  const setup = await elapsed(() => startApproach(job));
+  const runner = setup.value;
+  try {
+    const warmup = await elapsed(async () => (job.warmupTaskIds.length > 0 ? runner.run(job.warmupTaskIds) : null));
+    const sampler = await startRssSampler(job.sampleEveryMs);
+    // Both sides start from a collected heap, so the growth measured is the run's own.
+    (globalThis as { gc?: () => void }).gc?.();
+    sampler.begin();
+    const measured = await elapsed(() => runner.run(job.taskIds));
+    const rss = await sampler.end();
+    return {
+      approach: job.approach,
+      setupMs: setup.ms,
+      warmupMs: warmup.ms,
+      wallMs: measured.ms,
+      downloaded: measured.value.downloaded,
+      status: measured.value.status,
+      rss,
+    };
+  } finally {
+    await runner.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const job = childJobSchema.parse(JSON.parse(await text(process.stdin)));
+  const result = await measure(job);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

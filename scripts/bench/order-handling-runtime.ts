@@ -1,0 +1,74 @@
+/**
+ * The `grafx-order-handling` data process exactly as `loc.config.json` declares it (its built
+ * bundles in dist/, its agents and variables), pointed at the simulator and a temp dir, run as a
+ * manual trigger does.
+ */
+import { fileURLToPath } from "node:url";
+import { loadConfig, startRuntime, type ExecutionRecord, type LocalRuntime } from "../../runtime";
+import type { GrafxAccess } from "./job";
+
+const CONFIG_FILE = fileURLToPath(new URL("../../loc.config.json", import.meta.url));
+export const DATA_PROCESS = "grafx-order-handling";
+/** The aggregator sets its result under this key. */
+const RESULT_KEY = "grafx_order_handling";
+
+export interface OrderHandlingSetup {
+  grafx: GrafxAccess;
+  ordersDir: string;
+  stateDir: string;
+  concurrency: number;
+  maxDownloadBytes: number;
+}
+
+/** Only these variables reach the configuration: the caller's environment cannot skew the numbers. */
+function configEnvironment(setup: OrderHandlingSetup): Record<string, string> {
+  return {
+    GRAFX_BASE_URL: setup.grafx.url,
+    GRAFX_AUTH_URL: setup.grafx.authUrl,
+    GRAFX_ENVIRONMENT: setup.grafx.environment,
+    GRAFX_CLIENT_ID: setup.grafx.clientId,
+    GRAFX_CLIENT_SECRET: setup.grafx.clientSecret,
+    GRAFX_CONCURRENCY: String(setup.concurrency),
+    GRAFX_MAX_DOWNLOAD_BYTES: String(setup.maxDownloadBytes),
+    GRAFX_ALLOW_INSECURE_LOOPBACK: "true",
+    ORDERS_DIR: setup.ordersDir,
+  };
+}
+
+export async function startOrderHandling(setup: OrderHandlingSetup): Promise<LocalRuntime> {
+  const config = await loadConfig(CONFIG_FILE, { env: configEnvironment(setup) });
+  return startRuntime(config, { stateDir: setup.stateDir });
+}
+
+/** One execution with these orders as the body of a manual HTTP payload. */
+export function executeOrders(runtime: LocalRuntime, taskIds: readonly string[]): Promise<ExecutionRecord> {
+  const body = JSON.stringify({ orders: taskIds.map((taskId) => ({ taskId })) });
+  return runtime.execute({
+    dataProcesses: [DATA_PROCESS],
+    triggerType: "Manual",
+    payload: {
+      http: {
+        apiGatewayIdentityContext: { id: "bench", name: "bench" },
+        apiRouteIdentityContext: { id: "bench", name: "bench" },
+        requestId: "bench",
+        request: {
+          host: "127.0.0.1",
+          path: "/grafx/orders",
+          query: "",
+          scheme: "http",
+          method: "POST",
+          version: "HTTP/1.1",
+          headers: { "content-type": "application/json" },
+          data: Array.from(Buffer.from(body)),
+        },
+      },
+    },
+  });
+}
+
+/** How many orders the execution's result reports as downloaded. */
+export function downloadedCount(record: ExecutionRecord): number {
+  const result = record.result[RESULT_KEY] as { summary?: { downloaded?: unknown } } | undefined;
+  const downloaded = result?.summary?.downloaded;
+  return typeof downloaded === "number" ? downloaded : 0;
+}

@@ -1,0 +1,3 @@
+export { startKafkaBroker, type KafkaBroker, type StartKafkaBrokerOptions } from "./broker";
+export { installKafkaJars } from "./install-jars";
+export { kafkaAnswers } from "./probe";
