@@ -40,6 +40,10 @@ async function main(): Promise<void> {
       "",
       `  curl -s -X POST ${loc.apiRoute.url}/grafx/orders -H 'content-type: application/json' --data-binary @${SAMPLE_PAYLOAD}`,
       "",
+      "loc-local: or, with a Kafka broker running (npm run kafka:start), as a record:",
+      "",
+      `  npm run kafka:produce -- --topic grafx-orders < ${SAMPLE_PAYLOAD}`,
+      "",
       "loc-local: orders still rendering are re-checked every minute by the schedule trigger (or POST an empty body).",
     );
   }
