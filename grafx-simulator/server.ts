@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { dispatch } from "./dispatch";
@@ -71,6 +72,8 @@ function closeOrigin({ server, sockets }: Origin): Promise<void> {
 export async function startGrafxSimulator(options: GrafxSimulatorOptions = {}): Promise<GrafxSimulator> {
   const config = parseOrThrow(simulatorOptionsSchema, options, "GraFx simulator options");
   const closing = new AbortController();
+  // Every delayed request listens on this signal while it waits: many at once is normal, not a leak.
+  setMaxListeners(0, closing.signal);
   const state = createSimulatorState(config, closing.signal);
 
   const api = await startOrigin(state, "api", config.host, config.port);

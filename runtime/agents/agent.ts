@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import type { LogLevel, HostOpName } from "../../sdk/src/host/ops";
 import type { RuntimeConfig } from "../config/schema";
+import type { InSandboxSetup } from "./in-sandbox";
 import type { ExecutionLog } from "./logging";
 import type { TaskResult } from "./result";
 import type { SessionStore } from "./session-storage";
@@ -56,6 +57,8 @@ export interface TaskAgent {
 
 export interface Agent {
   attach(task: TaskScope): TaskAgent;
+  /** Set when the agent's operations are answered in the task's sandbox worker (./in-sandbox). */
+  inSandbox?: InSandboxSetup;
 }
 
 export type AgentFactory = (resources: RuntimeResources) => Agent;

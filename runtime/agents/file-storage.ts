@@ -3,14 +3,19 @@
  * Paths are relative to the root; absolute paths, `..` escaping it and symbolic links leading
  * out of it are refused. Writes are atomic (temporary file + rename), so readers never see a
  * half-written file.
+ *
+ * Its operations are answered inside each task's sandbox worker, not by the host, so a file's
+ * bytes never cross threads: a print PDF of hundreds of MB is written straight from the logic's
+ * own buffer, uncopied.
  */
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, posix, relative, isAbsolute } from "node:path";
+import { types } from "node:util";
 import { z } from "zod";
 import type { FileStorageEntry } from "../../sdk/src/host/ops";
 import type { FileStorageConfig } from "../config/schema";
 import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
-import { HostOpError, parseArg, type AgentFactory } from "./agent";
+import { HostOpError, parseArg, type AgentFactory, type OpTable } from "./agent";
 
 /** The path relative to the root (`""` for the root itself), or a refusal. Pure. */
 export function confinedPath(storage: string, path: string): string {
@@ -71,10 +76,16 @@ export class FileStorageRoot {
   async simpleGet(path: string): Promise<Uint8Array> {
     return this.guard(path, async (full) => {
       await this.assertInside(full, path);
-      return new Uint8Array(await readFile(full));
+      const data = await readFile(full);
+      // A plain Uint8Array over the bytes just read (not a Buffer, and not a copy of them).
+      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     });
   }
 
+  /**
+   * Writes `data` itself, not a copy of it: bytes the logic changes before the returned promise
+   * settles may or may not reach the file.
+   */
   async simplePut(path: string, data: Uint8Array, ensureDir: boolean): Promise<number> {
     return this.guard(path, async (full, relativePath) => {
       if (relativePath === "") throw new HostOpError("IsADirectory", `file storage "${this.name}": "${path}" is the storage root`);
@@ -160,15 +171,12 @@ export class FileStorageRoot {
 
 const target = z.object({ configurationId: z.string(), path: z.string() });
 const putTarget = target.extend({ ensureDir: z.boolean().default(false) });
-const bytes = z.instanceof(Uint8Array, { message: "expected a Uint8Array" });
+// The bytes come straight from the logic's realm, where `instanceof` would fail: ask V8.
+const bytes = z.custom<Uint8Array>((value) => types.isUint8Array(value), "expected a Uint8Array");
 
-export const fileStorageAgent: AgentFactory = ({ config }) => {
-  const storages = new Map(
-    Object.entries(config.agents.fileStorage).map(([name, storage]: [string, FileStorageConfig]) => [
-      name,
-      new FileStorageRoot(name, storage.root),
-    ]),
-  );
+/** The file storage operations over the configured storages (each name a root directory). */
+export function fileStorageOps(configs: Readonly<Record<string, FileStorageConfig>>): OpTable {
+  const storages = new Map(Object.entries(configs).map(([name, storage]) => [name, new FileStorageRoot(name, storage.root)]));
   const storageOf = (configurationId: string) => {
     const storage = storages.get(configurationId);
     if (storage) return storage;
@@ -176,30 +184,32 @@ export const fileStorageAgent: AgentFactory = ({ config }) => {
     throw new HostOpError("NotFound", `no file storage configuration named "${configurationId}" (configured: ${known})`);
   };
   return {
-    attach: () => ({
-      ops: {
-        op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", z.string(), name)).name,
-        op_file_storage_agent_simple_get: (_caller, arg) => {
-          const { configurationId, path } = parseArg("op_file_storage_agent_simple_get", target, arg);
-          return storageOf(configurationId).simpleGet(path);
-        },
-        op_file_storage_agent_simple_put: (_caller, arg, data) => {
-          const { configurationId, path, ensureDir } = parseArg("op_file_storage_agent_simple_put", putTarget, arg);
-          return storageOf(configurationId).simplePut(path, parseArg("op_file_storage_agent_simple_put", bytes, data), ensureDir);
-        },
-        op_file_storage_agent_delete: (_caller, arg) => {
-          const { configurationId, path } = parseArg("op_file_storage_agent_delete", target, arg);
-          return storageOf(configurationId).delete(path);
-        },
-        op_file_storage_agent_list: (_caller, arg) => {
-          const { configurationId, path } = parseArg("op_file_storage_agent_list", target, arg);
-          return storageOf(configurationId).list(path);
-        },
-        op_file_storage_agent_create_dir_all: (_caller, arg) => {
-          const { configurationId, path } = parseArg("op_file_storage_agent_create_dir_all", target, arg);
-          return storageOf(configurationId).createDirAll(path);
-        },
-      },
-    }),
+    op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", z.string(), name)).name,
+    op_file_storage_agent_simple_get: (_caller, arg) => {
+      const { configurationId, path } = parseArg("op_file_storage_agent_simple_get", target, arg);
+      return storageOf(configurationId).simpleGet(path);
+    },
+    op_file_storage_agent_simple_put: (_caller, arg, data) => {
+      const { configurationId, path, ensureDir } = parseArg("op_file_storage_agent_simple_put", putTarget, arg);
+      return storageOf(configurationId).simplePut(path, parseArg("op_file_storage_agent_simple_put", bytes, data), ensureDir);
+    },
+    op_file_storage_agent_delete: (_caller, arg) => {
+      const { configurationId, path } = parseArg("op_file_storage_agent_delete", target, arg);
+      return storageOf(configurationId).delete(path);
+    },
+    op_file_storage_agent_list: (_caller, arg) => {
+      const { configurationId, path } = parseArg("op_file_storage_agent_list", target, arg);
+      return storageOf(configurationId).list(path);
+    },
+    op_file_storage_agent_create_dir_all: (_caller, arg) => {
+      const { configurationId, path } = parseArg("op_file_storage_agent_create_dir_all", target, arg);
+      return storageOf(configurationId).createDirAll(path);
+    },
   };
-};
+}
+
+/** Provides no host operations: the sandbox worker answers them with `fileStorageOps`. */
+export const fileStorageAgent: AgentFactory = ({ config }) => ({
+  attach: () => ({ ops: {} }),
+  inSandbox: { agent: "fileStorage", storages: config.agents.fileStorage },
+});

@@ -1,13 +1,14 @@
 /**
  * HttpAgent: each configuration name maps to a base URL, headers and a per-request timeout. The
- * request goes out with Node's real `fetch`; the body comes back chunk by chunk through a
- * resource id. Configured headers (credentials, usually) only ever go to the base URL's origin,
- * redirects included.
+ * request goes out with Node's real `fetch`; the body comes back through a resource id, a few
+ * MiB at most per read (./http-body). Configured headers (credentials, usually) only ever go to
+ * the base URL's origin, redirects included.
  */
 import { z } from "zod";
 import type { HttpAgentConfig } from "../config/schema";
 import type { HttpAgentResponseHead } from "../../sdk/src/host/ops";
 import { HostOpError, parseArg, type AgentFactory } from "./agent";
+import { ReadAheadBody } from "./http-body";
 
 const MAX_REDIRECTS = 20;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -46,7 +47,7 @@ const hostRequest = z.object({
 type HostRequest = z.infer<typeof hostRequest>;
 
 interface OpenBody {
-  reader: ReadableStreamDefaultReader<Uint8Array>;
+  reader: ReadAheadBody;
   describe: (error: unknown) => HostOpError;
 }
 
@@ -75,7 +76,7 @@ class HttpClient {
         const location = response.headers.get("location");
         if (!REDIRECT_STATUSES.has(response.status) || location === null || redirects >= MAX_REDIRECTS) {
           const bodyRid = nextRid();
-          if (response.body) bodies.set(bodyRid, { reader: response.body.getReader(), describe });
+          if (response.body) bodies.set(bodyRid, { reader: new ReadAheadBody(response.body.getReader()), describe });
           return { status: response.status, statusText: response.statusText, url: url.href, headers: [...response.headers], bodyRid };
         }
         await response.body?.cancel();
@@ -131,8 +132,8 @@ export const httpAgent: AgentFactory = ({ config }) => {
             const { id, body } = bodyOf("op_http_agent_body_read", value);
             if (!body) return null;
             try {
-              const chunk = await body.reader.read();
-              if (!chunk.done) return chunk.value;
+              const bytes = await body.reader.read();
+              if (bytes !== null) return bytes;
             } catch (error) {
               bodies.delete(id);
               throw body.describe(error);
@@ -143,13 +144,13 @@ export const httpAgent: AgentFactory = ({ config }) => {
           op_http_agent_body_close: async (_caller, value) => {
             const { id, body } = bodyOf("op_http_agent_body_close", value);
             bodies.delete(id);
-            await body?.reader.cancel().catch(() => undefined);
+            await body?.reader.cancel();
           },
         },
         dispose: async () => {
           const open = [...bodies.values()];
           bodies.clear();
-          await Promise.all(open.map((body) => body.reader.cancel().catch(() => undefined)));
+          await Promise.all(open.map((body) => body.reader.cancel()));
         },
       };
     },

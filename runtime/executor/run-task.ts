@@ -93,8 +93,16 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
     worker = await SandboxWorker.start(
       {
         sdkScript: input.sdkScript,
-        logics: dataProcess.logics.map(({ name, kind, filename, script }) => ({ name, kind, filename, script })),
+        logics: dataProcess.logics.map(({ name, kind, permanentIdentity, revision, filename, script }) => ({
+          name,
+          kind,
+          permanentIdentity,
+          revision,
+          filename,
+          script,
+        })),
         variables: dataProcess.variables,
+        inSandbox: input.agents.flatMap((agent) => (agent.inSandbox ? [agent.inSandbox] : [])),
       },
       {
         op: dispatch,

@@ -1,18 +1,18 @@
 /**
- * Messages between the runtime (host) and a task's sandbox worker. The worker runs logic code
- * only; every host operation but the synchronous ones is answered by the host.
+ * Messages between the runtime (host) and a task's sandbox worker. The worker runs logic code;
+ * it answers the synchronous operations and those of the in-sandbox agents (file storage)
+ * itself, the host every other one.
  */
 import type { HostOpName } from "../../sdk/src/host/ops";
-import type { LogicKind } from "../agents/agent";
+import type { LogicIdentity } from "../agents/agent";
+import type { InSandboxSetup } from "../agents/in-sandbox";
 
 export interface ErrorRecord {
   name: string;
   message: string;
 }
 
-export interface SandboxLogic {
-  name: string;
-  kind: LogicKind;
+export interface SandboxLogic extends LogicIdentity {
   /** Shown in stack traces. */
   filename: string;
   /** A classic script completing with the logic module's namespace (bundler's toSandboxScript). */
@@ -25,6 +25,8 @@ export interface SandboxWorkerData {
   logics: SandboxLogic[];
   /** Logic variables, for the synchronous op_logic_variable_get. */
   variables: Record<string, string>;
+  /** The agents whose operations the worker answers itself. */
+  inSandbox: InSandboxSetup[];
 }
 
 export type HostToSandbox =

@@ -6,6 +6,12 @@
  * `CustomError`). So the `Deno.core` shim is created *inside* the context, by evaluating
  * BRIDGE_SOURCE there: it copies every value an operation returns into sandbox objects and turns
  * every failure into a sandbox error carrying only name and message (never a host stack).
+ *
+ * Bytes are copied too, although a fresh buffer wholly covered by its view could safely be
+ * viewed from the sandbox instead: on a 128 MiB download the copy (an allocation in this isolate)
+ * lets V8 free the chunks the logic is done with at its next young-generation GC, while adopted
+ * buffers, transferred in from the host thread, piled up until a full GC (peak RSS +0.35× the
+ * file, measured). The copy costs ~1 ms per 4 MiB.
  */
 import vm from "node:vm";
 

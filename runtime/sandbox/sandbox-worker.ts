@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as esbuild from "esbuild";
 import type { HostOpName } from "../../sdk/src/host/ops";
+import { transferListOf } from "./hand-over";
 import type { ErrorRecord, FailurePhase, HostToSandbox, SandboxToHost, SandboxWorkerData } from "./protocol";
 
 const WORKER_ENTRY = fileURLToPath(new URL("./worker-entry.ts", import.meta.url));
@@ -116,16 +117,16 @@ export class SandboxWorker {
   private async answer(id: number, logic: number, name: HostOpName, args: unknown[]): Promise<void> {
     try {
       const value = await this.host.op(logic, name, args);
-      this.post({ type: "opResult", id, ok: true, value: value ?? null });
+      this.post({ type: "opResult", id, ok: true, value: value ?? null }, transferListOf(value));
     } catch (error) {
       this.post({ type: "opResult", id, ok: false, error: errorRecordOf(error) });
     }
   }
 
-  private post(message: HostToSandbox): void {
+  private post(message: HostToSandbox, transfer: ArrayBuffer[] = []): void {
     if (this.closed) return;
     try {
-      this.worker.postMessage(message);
+      this.worker.postMessage(message, transfer);
     } catch (error) {
       // A value the host cannot send back is the logic's problem, reported as its error.
       if (message.type === "opResult" && message.ok) {

@@ -1,12 +1,15 @@
 /**
  * A task's sandbox worker: runs the task's logics one at a time, each in its own vm context,
- * when the host says so. Synchronous operations are answered here; the others go to the host.
+ * when the host says so. Synchronous operations, and those of the in-sandbox agents (whose
+ * bytes must not cross threads), are answered here; the others go to the host.
  * The host terminates this worker on a timeout, which also stops a logic looping forever.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import vm from "node:vm";
 import type { HostOpName } from "../../sdk/src/host/ops";
+import type { OpHandler } from "../agents/agent";
 import { unavailableReason } from "../agents/availability";
+import { inSandboxOps } from "../agents/in-sandbox";
 import { createLogicContext } from "./logic-context";
 import { HOST_OP_NAMES, SYNC_OP_NAMES } from "./op-names";
 import type { ErrorRecord, HostToSandbox, SandboxLogic, SandboxToHost, SandboxWorkerData } from "./protocol";
@@ -18,6 +21,7 @@ const port = parentPort;
 if (!port) throw new Error("worker-entry runs as a worker thread only");
 const data = workerData as SandboxWorkerData;
 const sdkScript = new vm.Script(data.sdkScript, { filename: "@fstnetwork/loc-logic-sdk" });
+const opsHere = inSandboxOps(data.inSandbox);
 
 let currentLogic = 0;
 let nextOpId = 1;
@@ -94,6 +98,16 @@ function callAsync(index: number, name: string, args: unknown[]): Promise<unknow
   });
 }
 
+/** An in-sandbox agent's operation: the logic's own values go in, a fresh result comes out. */
+async function answerHere(handler: OpHandler, logic: SandboxLogic, args: unknown[]): Promise<unknown> {
+  const { name, kind, permanentIdentity, revision } = logic;
+  try {
+    return (await handler({ logic: { name, kind, permanentIdentity, revision } }, ...args)) ?? null;
+  } catch (error) {
+    throw errorRecord(error);
+  }
+}
+
 function hostFor(index: number, logic: SandboxLogic) {
   const refusal = (name: string): ErrorRecord | undefined => {
     const reason = unavailableReason(name, logic.kind, logic.name);
@@ -118,7 +132,9 @@ function hostFor(index: number, logic: SandboxLogic) {
         return outcome.ok ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
       }
       const refused = refusal(name);
-      return refused ? Promise.reject(refused) : callAsync(index, name, args);
+      if (refused) return Promise.reject(refused);
+      const here = opsHere[name as HostOpName];
+      return here ? answerHere(here, logic, args) : callAsync(index, name, args);
     },
     log: (level: string, message: string) => log(index, level, message),
     uncaught: (where: string, error: unknown) => {

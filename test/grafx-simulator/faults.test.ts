@@ -28,6 +28,29 @@ describe("GraFx simulator: fault injection", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(280);
   });
 
+  it("delays many requests at once without a listener-leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const simulator = await startSimulator({ faults: [{ latencyMs: 100, stage: "status" }] });
+      const token = await getToken(simulator);
+      const statuses = await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          const response = await fetch(taskUrl(simulator, simulator.createTask().taskId), { headers: bearer(token) });
+          await response.body?.cancel();
+          return response.status;
+        }),
+      );
+      expect(statuses).toEqual(Array.from({ length: 16 }, () => 200));
+      // A warning is emitted on the next tick after the listener that crossed the limit.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
   it("answers 429 with Retry-After for rateLimit", async () => {
     const simulator = await startSimulator();
     const token = await getToken(simulator);

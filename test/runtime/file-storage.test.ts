@@ -1,7 +1,8 @@
 import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { confinedPath, FileStorageRoot } from "../../runtime/agents/file-storage";
+import { confinedPath, fileStorageOps, FileStorageRoot } from "../../runtime/agents/file-storage";
 import { configOf, manually, runtimeOf, tempDir } from "./helpers";
 
 async function storage() {
@@ -97,6 +98,46 @@ describe("file storage atomicity", () => {
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.filter((read) => read !== "whole")).toEqual([]);
     expect(await files.list("")).toEqual([{ type: "file", name: "big.bin" }]);
+  });
+});
+
+describe("file storage operations on the logic's own values", () => {
+  const caller = { logic: { name: "l", kind: "generic" as const, permanentIdentity: "p", revision: 1 } };
+
+  it("writes bytes made in another realm (a logic's vm context) as they are, only the view's part", async () => {
+    const root = join(await tempDir(), "files");
+    const ops = fileStorageOps({ files: { root } });
+    const context = vm.createContext({});
+    const [whole, view] = vm.runInContext(
+      `const whole = new Uint8Array(3 * 1024 * 1024).map((_, index) => index % 251);
+       [whole, whole.subarray(1000, 1000 + 2 * 1024 * 1024)]`,
+      context,
+    ) as [Uint8Array, Uint8Array];
+    expect(whole instanceof Uint8Array).toBe(false);
+    const target = vm.runInContext(`({ configurationId: "files", path: "out/a.bin", ensureDir: true })`, context) as unknown;
+
+    expect(await ops.op_file_storage_agent_simple_put!(caller, target, whole)).toBe(whole.byteLength);
+    expect((await readFile(join(root, "out/a.bin"))).equals(Buffer.from(whole.buffer))).toBe(true);
+    expect(await ops.op_file_storage_agent_simple_put!(caller, { configurationId: "files", path: "out/a.bin" }, view)).toBe(view.byteLength);
+    expect((await readFile(join(root, "out/a.bin"))).equals(Buffer.from(view.buffer, view.byteOffset, view.byteLength))).toBe(true);
+    expect(await ops.op_file_storage_agent_list!(caller, { configurationId: "files", path: "out" })).toEqual([{ type: "file", name: "a.bin" }]);
+  });
+
+  it("refuses what is not bytes, naming the operation", async () => {
+    const ops = fileStorageOps({ files: { root: join(await tempDir(), "files") } });
+    expect(() => ops.op_file_storage_agent_simple_put!(caller, { configurationId: "files", path: "a.txt" }, [1, 2, 3])).toThrow(
+      "op_file_storage_agent_simple_put: expected a Uint8Array",
+    );
+  });
+
+  it("reads a file into a plain Uint8Array, not a Buffer", async () => {
+    const root = join(await tempDir(), "files");
+    const ops = fileStorageOps({ files: { root } });
+    await mkdir(root, { recursive: true });
+    await writeFile(join(root, "a.txt"), "hello");
+    const bytes = (await ops.op_file_storage_agent_simple_get!(caller, { configurationId: "files", path: "a.txt" })) as Uint8Array;
+    expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
+    expect(new TextDecoder().decode(bytes)).toBe("hello");
   });
 });
 
