@@ -45,7 +45,15 @@ export function parseConfig(
 ): RuntimeConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues).map((line) => `${source}: ${line}`));
-  const { value, missing } = resolveEnvReferences(parsed.data, env);
+  return settleConfig(parsed.data, { baseDir, source, env });
+}
+
+/** Resolves the env references left in a validated configuration and makes its paths absolute. */
+export function settleConfig(
+  config: RuntimeConfig,
+  { baseDir, source, env = process.env }: { baseDir: string; source: string; env?: LoadConfigOptions["env"] },
+): RuntimeConfig {
+  const { value, missing } = resolveEnvReferences(config, env);
   if (missing.length > 0) {
     throw new ConfigError(
       missing.map(({ path, variable }) => `${source}: ${path}: environment variable ${variable} is not set (and has no default)`),

@@ -7,8 +7,7 @@ import { resolve } from "node:path";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
 import { sdkSandboxScript } from "../bundler";
 import type { RuntimeConfig } from "../config/schema";
-import { ConfigError } from "../config/load";
-import { resolveEnvReferences } from "../config/env-references";
+import { settleConfig } from "../config/load";
 import { AGENTS } from "../agents";
 import type { LogSink } from "../agents/logging";
 import { secretsOf } from "../agents/logic-variable";
@@ -34,35 +33,14 @@ export interface LocalRuntime extends Executor {
   readonly stateDir: string;
 }
 
-/** Resolves env references left in the configuration and makes its paths absolute. */
-function settle(config: RuntimeConfig, env: RuntimeOptions["env"]): RuntimeConfig {
-  const { value, missing } = resolveEnvReferences(config, env ?? process.env);
-  if (missing.length > 0) {
-    throw new ConfigError(missing.map(({ path, variable }) => `config: ${path}: environment variable ${variable} is not set (and has no default)`));
-  }
-  return {
-    ...value,
-    stateDir: resolve(value.stateDir),
-    dataProcesses: Object.fromEntries(
-      Object.entries(value.dataProcesses).map(([name, dataProcess]) => [
-        name,
-        { ...dataProcess, generic: dataProcess.generic.map((file) => resolve(file)), aggregator: resolve(dataProcess.aggregator) },
-      ]),
-    ),
-    agents: {
-      ...value.agents,
-      fileStorage: Object.fromEntries(Object.entries(value.agents.fileStorage).map(([name, storage]) => [name, { root: resolve(storage.root) }])),
-    },
-  };
-}
-
 /**
  * Creates the runtime at once; logics load in the background (`ready`). An execution started
  * before they are loaded waits for them; if one cannot be loaded, the tasks of its data
  * process end with 500 and a `LogicLoadError`. Use `startRuntime` to fail at start instead.
  */
 export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions = {}): LocalRuntime {
-  const config = settle(rawConfig, options.env);
+  // A configuration from loadConfig is settled already; one built in code is anchored at the working directory.
+  const config = settleConfig(rawConfig, { baseDir: process.cwd(), source: "config", env: options.env });
   const stateDir = resolve(options.stateDir ?? config.stateDir);
   const store = new ExecutionStore(stateDir);
   const secrets = secretsOf(config);
