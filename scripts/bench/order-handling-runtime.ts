@@ -3,9 +3,11 @@
  * bundles in dist/, its agents and variables), pointed at the simulator and a temp dir, run as a
  * manual trigger does.
  */
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { loadConfig, startRuntime, type ExecutionRecord, type LocalRuntime } from "../../runtime";
 import type { GrafxAccess } from "./job";
+import { manualPayload } from "../../runtime/cli/payload";
 
 const CONFIG_FILE = fileURLToPath(new URL("../../loc.config.json", import.meta.url));
 export const DATA_PROCESS = "grafx-order-handling";
@@ -43,27 +45,8 @@ export async function startOrderHandling(setup: OrderHandlingSetup): Promise<Loc
 /** One execution with these orders as the body of a manual HTTP payload. */
 export function executeOrders(runtime: LocalRuntime, taskIds: readonly string[]): Promise<ExecutionRecord> {
   const body = JSON.stringify({ orders: taskIds.map((taskId) => ({ taskId })) });
-  return runtime.execute({
-    dataProcesses: [DATA_PROCESS],
-    triggerType: "Manual",
-    payload: {
-      http: {
-        apiGatewayIdentityContext: { id: "bench", name: "bench" },
-        apiRouteIdentityContext: { id: "bench", name: "bench" },
-        requestId: "bench",
-        request: {
-          host: "127.0.0.1",
-          path: "/grafx/orders",
-          query: "",
-          scheme: "http",
-          method: "POST",
-          version: "HTTP/1.1",
-          headers: { "content-type": "application/json" },
-          data: Array.from(Buffer.from(body)),
-        },
-      },
-    },
-  });
+  const executionId = randomUUID();
+  return runtime.execute({ dataProcesses: [DATA_PROCESS], triggerType: "Manual", executionId, payload: manualPayload(body, executionId) });
 }
 
 /** How many orders the execution's result reports as downloaded. */

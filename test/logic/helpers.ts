@@ -8,6 +8,8 @@ import { configSchema } from "../../runtime/config/schema";
 import { startRuntime, type LocalRuntime } from "../../runtime/executor";
 import { startGrafxSimulator, type GrafxSimulator, type GrafxSimulatorOptions } from "../../grafx-simulator";
 import type { OrderHandlingResult } from "../../lib/result/build-result";
+import { listFiles } from "../helpers/list-files";
+import { manualPayload } from "../../runtime/cli/payload";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const logic = (path: string) => join(REPO, path);
@@ -76,29 +78,11 @@ export async function startHarness(
       const record = await runtime.execute({
         dataProcesses: ["grafx-order-handling"],
         triggerType: "Manual",
-        payload: {
-          http: {
-            apiGatewayIdentityContext: { id: "gw", name: "manual" },
-            apiRouteIdentityContext: { id: "route", name: "manual" },
-            requestId: "req-1",
-            request: { host: "localhost", path: "/", query: "", scheme: "http", method: "POST", version: "HTTP/1.1", headers: {}, data: Array.from(Buffer.from(text)) },
-          },
-        },
+        payload: manualPayload(text, "req-1"),
       });
       return { record, result: record.result.grafx_order_handling as OrderHandlingResult, status: record.status };
     },
-    async files() {
-      const found: string[] = [];
-      const walk = async (sub: string): Promise<void> => {
-        for (const entry of await readdir(join(ordersDir, sub), { withFileTypes: true }).catch(() => [])) {
-          const path = sub ? `${sub}/${entry.name}` : entry.name;
-          if (entry.isDirectory()) await walk(path);
-          else found.push(path);
-        }
-      };
-      await walk("");
-      return found.sort();
-    },
+    files: () => listFiles(ordersDir),
     readOrderFile: (path) => readFile(join(ordersDir, path)),
     async everythingWritten() {
       const texts: string[] = [];

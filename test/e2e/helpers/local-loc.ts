@@ -16,6 +16,7 @@ import { serve, type RunningLoc } from "../../../runtime/serve";
 import { startGrafxSimulator, type GrafxSimulator } from "../../../grafx-simulator";
 import { LogRecorder } from "../../triggers/helpers/log-recorder";
 import { runManualCli, type CliRun } from "./manual-cli";
+import { listFiles } from "../../helpers/list-files";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 export const DATA_PROCESS = "grafx-order-handling";
@@ -165,17 +166,4 @@ export async function startLocalLoc(options: LocalLocOptions = {}): Promise<Loca
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
-}
-
-async function listFiles(root: string): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (sub: string): Promise<void> => {
-    for (const entry of await readdir(join(root, sub), { withFileTypes: true }).catch(() => [])) {
-      const path = sub ? `${sub}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) await walk(path);
-      else found.push(path);
-    }
-  };
-  await walk("");
-  return found.sort();
 }
