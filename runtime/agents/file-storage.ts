@@ -14,7 +14,7 @@ import { types } from "node:util";
 import { z } from "zod";
 import type { FileStorageEntry } from "../../sdk/src/host/ops";
 import type { FileStorageConfig } from "../config/schema";
-import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
+import { isTempFileName, writeFileAtomic, type TempFileWatcher } from "../stores/atomic-write";
 import { HostOpError, parseArg, type AgentFactory, type OpTable } from "./agent";
 
 /** The path relative to the root (`""` for the root itself), or a refusal. Pure. */
@@ -71,6 +71,7 @@ export class FileStorageRoot {
   constructor(
     readonly name: string,
     private readonly root: string,
+    private readonly tempFiles?: TempFileWatcher,
   ) {}
 
   async simpleGet(path: string): Promise<Uint8Array> {
@@ -100,7 +101,7 @@ export class FileStorageRoot {
           `file storage "${this.name}": the directory of "${path}" does not exist (pass { ensureDir: true } to create it)`,
         );
       }
-      await writeFileAtomic(full, data);
+      await writeFileAtomic(full, data, { tempFiles: this.tempFiles });
       return data.byteLength;
     });
   }
@@ -174,9 +175,14 @@ const putTarget = target.extend({ ensureDir: z.boolean().default(false) });
 // The bytes come straight from the logic's realm, where `instanceof` would fail: ask V8.
 const bytes = z.custom<Uint8Array>((value) => types.isUint8Array(value), "expected a Uint8Array");
 
-/** The file storage operations over the configured storages (each name a root directory). */
-export function fileStorageOps(configs: Readonly<Record<string, FileStorageConfig>>): OpTable {
-  const storages = new Map(Object.entries(configs).map(([name, storage]) => [name, new FileStorageRoot(name, storage.root)]));
+/**
+ * The file storage operations over the configured storages (each name a root directory);
+ * `tempFiles` hears of every write's temporary file.
+ */
+export function fileStorageOps(configs: Readonly<Record<string, FileStorageConfig>>, tempFiles?: TempFileWatcher): OpTable {
+  const storages = new Map(
+    Object.entries(configs).map(([name, storage]) => [name, new FileStorageRoot(name, storage.root, tempFiles)]),
+  );
   const storageOf = (configurationId: string) => {
     const storage = storages.get(configurationId);
     if (storage) return storage;

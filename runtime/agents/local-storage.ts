@@ -2,13 +2,15 @@
  * LocalStorageAgent: per data process, kept on disk under `<stateDir>/local-storage/<data process>/`
  * across executions and restarts; one file per key (named by the key's hash, so any key is a safe
  * file name), written atomically, with an optional timeout after which the key reads as absent.
+ * Owner-only files and directories (../stores/private-files): values may be tokens.
  */
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { StoredValue } from "../../sdk/src/host/ops";
 import { writeFileAtomic } from "../stores/atomic-write";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../stores/private-files";
 import { HostOpError, parseArg, type AgentFactory } from "./agent";
 import { plainValueOf, storedValueSchema } from "./stored-value";
 
@@ -67,9 +69,9 @@ export class LocalStore {
   /** `timeoutSeconds`: the key reads as absent once that many seconds have passed. */
   async put(key: string, value: StoredValue, timeoutSeconds?: number): Promise<void> {
     const expiresAt = timeoutSeconds === undefined ? null : this.now() + timeoutSeconds * 1000;
-    await mkdir(this.dir, { recursive: true });
+    await ensurePrivateDir(this.dir);
     const entry: EntryOnDisk = { key, expiresAt, value: toDisk(value) };
-    await writeFileAtomic(this.fileOf(key), JSON.stringify(entry));
+    await writeFileAtomic(this.fileOf(key), JSON.stringify(entry), { mode: PRIVATE_FILE_MODE });
   }
 
   async delete(key: string): Promise<void> {

@@ -12,6 +12,7 @@ import { AGENTS } from "../agents";
 import type { LogSink } from "../agents/logging";
 import { secretsOf } from "../agents/logic-variable";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
+import { removeStaleTempFiles } from "../stores/stale-temp-files";
 import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
 import { LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
@@ -50,6 +51,9 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     Object.entries(config.dataProcesses).map(([name, dataProcess]) => [name, prepareDataProcess(name, dataProcess, scripts)]),
   );
   const sdkScript = sdkSandboxScript();
+  const storageRoots = Object.values(config.agents.fileStorage).map((storage) => storage.root);
+  // In the background, so a large storage tree does not delay the start; `close` waits for it.
+  const staleTempFiles = removeStaleTempFiles([stateDir, ...storageRoots]).catch(() => undefined);
   const ready = Promise.all([...prepared.values(), sdkScript]).then(() => undefined);
   // Failures surface through `ready` or the executions; never as an unhandled rejection.
   for (const promise of [...prepared.values(), sdkScript, ready]) promise.catch(() => undefined);
@@ -103,7 +107,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       clearTimeout(graceTimer);
       // Past the grace, running tasks stop (their workers terminate) and are stored as timed out.
       abort.abort();
-      await all;
+      await Promise.all([all, staleTempFiles]);
     },
   };
 }

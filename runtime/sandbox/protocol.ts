@@ -41,4 +41,10 @@ export type SandboxToHost =
   | { type: "op"; id: number; logic: number; name: HostOpName; args: unknown[] }
   /** A synchronous operation already checked in the sandbox; the host records it, answers nothing. */
   | { type: "syncOp"; logic: number; name: HostOpName; args: unknown[] }
-  | { type: "done"; logic: number; failure?: { phase: FailurePhase; error: ErrorRecord } };
+  | { type: "done"; logic: number; failure?: { phase: FailurePhase; error: ErrorRecord } }
+  /**
+   * A temporary file (absolute path) an in-sandbox write is about to create, or is done with.
+   * Sent before the file exists, so the host, once the worker is terminated, knows every one
+   * it may have left behind.
+   */
+  | { type: "tempFile"; state: "opened" | "done"; path: string };

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import * as esbuild from "esbuild";
 import type { HostOpName } from "../../sdk/src/host/ops";
+import { removeTempFiles } from "../stores/atomic-write";
 import { transferListOf } from "./hand-over";
 import type { ErrorRecord, FailurePhase, HostToSandbox, SandboxToHost, SandboxWorkerData } from "./protocol";
 
@@ -64,6 +65,9 @@ export class SandboxWorker {
   private closed = false;
   private running: { logic: number; resolve(outcome: LogicOutcome): void; reject(error: Error): void } | undefined;
   private crash: SandboxCrash | undefined;
+  private terminated: Promise<void> | undefined;
+  /** Temporary files of in-sandbox writes not finished yet: litter if the worker stops now. */
+  private readonly tempFilesInFlight = new Set<string>();
 
   private constructor(
     private readonly worker: Worker,
@@ -91,10 +95,17 @@ export class SandboxWorker {
     });
   }
 
-  async terminate(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Stops the worker (also after it died on its own), then removes the temporary files of the
+   * writes it was in the middle of. That removal is final: node delivers the messages a worker
+   * posted before `terminate()` resolves, and the worker thread ends only once its file system
+   * requests already under way have completed (and its open files are closed), so no write can
+   * create or grow a temporary file afterwards.
+   */
+  terminate(): Promise<void> {
     this.closed = true;
-    await this.worker.terminate();
+    this.terminated ??= this.worker.terminate().then(() => removeTempFiles(this.tempFilesInFlight));
+    return this.terminated;
   }
 
   private receive(message: SandboxToHost): void {
@@ -110,7 +121,11 @@ export class SandboxWorker {
         if (running?.logic !== message.logic) return;
         this.running = undefined;
         running.resolve({ failure: message.failure });
+        return;
       }
+      case "tempFile":
+        if (message.state === "opened") this.tempFilesInFlight.add(message.path);
+        else this.tempFilesInFlight.delete(message.path);
     }
   }
 

@@ -21,7 +21,6 @@ const port = parentPort;
 if (!port) throw new Error("worker-entry runs as a worker thread only");
 const data = workerData as SandboxWorkerData;
 const sdkScript = new vm.Script(data.sdkScript, { filename: "@fstnetwork/loc-logic-sdk" });
-const opsHere = inSandboxOps(data.inSandbox);
 
 let currentLogic = 0;
 let nextOpId = 1;
@@ -30,6 +29,11 @@ const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error
 function send(message: SandboxToHost): void {
   port!.postMessage(message);
 }
+
+const opsHere = inSandboxOps(data.inSandbox, {
+  opened: (path) => send({ type: "tempFile", state: "opened", path }),
+  done: (path) => send({ type: "tempFile", state: "done", path }),
+});
 
 function errorRecord(error: unknown): ErrorRecord {
   if (error !== null && typeof error === "object" && typeof (error as Error).message === "string") {

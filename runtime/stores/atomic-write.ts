@@ -13,10 +13,27 @@ export function isTempFileName(name: string): boolean {
   return name.startsWith(TEMP_FILE_PREFIX);
 }
 
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+/**
+ * Told about each temporary file before it is created and once it is gone (renamed or removed),
+ * so that whoever can stop the writer mid-write (the host terminating a sandbox worker) can
+ * remove what the writer never got to.
+ */
+export interface TempFileWatcher {
+  opened(path: string): void;
+  done(path: string): void;
+}
+
+export interface AtomicWriteOptions {
+  /** The new file's mode (before the umask); the default is 0o666, like `writeFile`. */
+  mode?: number;
+  tempFiles?: TempFileWatcher;
+}
+
+export async function writeFileAtomic(target: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = join(dirname(target), `${TEMP_FILE_PREFIX}${randomUUID()}-${basename(target).slice(0, 64)}`);
+  options.tempFiles?.opened(temp);
   try {
-    const handle = await open(temp, "wx");
+    const handle = await open(temp, "wx", options.mode);
     try {
       await handle.writeFile(data);
       // Durable before visible: a crash must not leave an empty file under the final name.
@@ -28,5 +45,13 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    options.tempFiles?.done(temp);
   }
+}
+
+/** Removes temporary files a stopped writer left behind; any other path is left alone. */
+export async function removeTempFiles(paths: Iterable<string>): Promise<void> {
+  const temps = [...paths].filter((path) => isTempFileName(basename(path)));
+  await Promise.all(temps.map((path) => rm(path, { force: true }).catch(() => undefined)));
 }

@@ -1,11 +1,12 @@
 /**
  * Execution records on disk: `<stateDir>/executions/<id>.json`, one file per execution, written
- * atomically, readable by id after a restart.
+ * atomically, readable by id after a restart, by the owner only (./private-files).
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ExecutionRecord } from "../contract";
 import { writeFileAtomic } from "./atomic-write";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
 
 const EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,8 +22,8 @@ export class ExecutionStore {
   }
 
   async save(record: ExecutionRecord): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`);
+    await ensurePrivateDir(this.dir);
+    await writeFileAtomic(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
   }
 
   /** The record, or undefined when there is none (or the id is not an execution id). */

@@ -1,7 +1,7 @@
 /** Shared test setup: fixture logics, temporary state, configurations and payloads. */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
@@ -12,8 +12,9 @@ import { createRuntime, type LocalRuntime, type RuntimeOptions } from "../../run
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = fileURLToPath(new URL("../fixtures/logic/", import.meta.url));
 
+/** A fixture logic by name (test/fixtures/logic), or by absolute path. */
 export function fixture(name: string): string {
-  return join(FIXTURES, name);
+  return isAbsolute(name) ? name : join(FIXTURES, name);
 }
 
 const cleanups: Array<() => Promise<void>> = [];

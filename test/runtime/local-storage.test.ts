@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { chmod, mkdir, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LocalStore } from "../../runtime/agents/local-storage";
@@ -52,5 +52,22 @@ describe("local storage", () => {
     expect(await readdir(join(stateDir, "local-storage", "orders"))).toHaveLength(3);
     await store.delete("text");
     expect(await store.get("text")).toBeNull();
+  });
+
+  it("keeps values and execution records readable by their owner only (a cached token must not leak to other users)", async () => {
+    const stateDir = await tempDir();
+    // A directory an older runtime made with the default mode is tightened on the next write.
+    await mkdir(join(stateDir, "executions"), { mode: 0o755 });
+    await chmod(join(stateDir, "executions"), 0o755);
+    const runtime = runtimeOf(counterConfig(stateDir));
+    const record = await runtime.execute(manually(["counter"]));
+    const modeOf = async (path: string) => ((await stat(path)).mode & 0o777).toString(8);
+
+    const valuesDir = join(stateDir, "local-storage", "counter");
+    const [valueFile] = await readdir(valuesDir);
+    expect(await modeOf(valuesDir)).toBe("700");
+    expect(await modeOf(join(valuesDir, valueFile!))).toBe("600");
+    expect(await modeOf(join(stateDir, "executions"))).toBe("700");
+    expect(await modeOf(join(stateDir, "executions", `${record.executionId}.json`))).toBe("600");
   });
 });
