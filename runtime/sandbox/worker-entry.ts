@@ -17,6 +17,23 @@ import { explainMissingGlobal } from "./missing-globals";
 
 const LOG_LEVELS = new Set(["trace", "debug", "info", "warn", "error"]);
 
+/** op_log's record as LOC takes it (`{ level: "Info", message: { Plaintext } | { Json } }`), as level + text. */
+function logRecordOf(arg: unknown): { level: string; text: string } {
+  const record = arg as { level?: unknown; message?: { Plaintext?: unknown; Json?: unknown } } | undefined;
+  const level = typeof record?.level === "string" ? record.level.toLowerCase() : "";
+  const message = record?.message;
+  if (!LOG_LEVELS.has(level) || !message || typeof message !== "object" || !("Plaintext" in message || "Json" in message)) {
+    throw new TypeError("op_log expects { level: Trace|Debug|Info|Warn|Error, message: { Plaintext: string } | { Json: value } }");
+  }
+  if ("Plaintext" in message) return { level, text: String(message.Plaintext) };
+  try {
+    return { level, text: JSON.stringify(message.Json) ?? String(message.Json) };
+  } catch {
+    // A cyclic object or a bigint must not turn a log line into a failure.
+    return { level, text: String(message.Json) };
+  }
+}
+
 const port = parentPort;
 if (!port) throw new Error("worker-entry runs as a worker thread only");
 const data = workerData as SandboxWorkerData;
@@ -73,11 +90,8 @@ function callSync(index: number, logic: SandboxLogic, name: string, args: unknow
       return undefined;
     }
     case "op_log": {
-      const entry = args[0] as { level?: unknown; message?: unknown } | undefined;
-      if (!entry || !LOG_LEVELS.has(entry.level as string) || typeof entry.message !== "string") {
-        throw new TypeError("op_log expects { level: trace|debug|info|warn|error, message: string }");
-      }
-      log(index, entry.level as string, entry.message);
+      const { level, text } = logRecordOf(args[0]);
+      log(index, level, text);
       return undefined;
     }
     case "op_logic_variable_get":

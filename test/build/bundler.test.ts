@@ -68,7 +68,7 @@ describe("bundleLogic", () => {
 
     const { module, logs } = await runInSandbox(code);
     expect(Object.keys(module).sort()).toEqual(["handleError", "run"]);
-    expect(logs).toEqual([{ level: "info", message: "run t" }]);
+    expect(logs).toEqual([{ level: "Info", message: { Plaintext: "run t" } }]);
   });
 
   it("fails naming the logic file and the import when it imports a Node built-in", async () => {
@@ -100,7 +100,7 @@ describe("bundleLogic", () => {
     expect(code).toMatch(/export\s*\{\s*\w+ as default\s*\}/);
     const { module, logs } = await runInSandbox(code);
     expect(Object.keys(module)).toEqual(["default"]);
-    expect(logs).toEqual([{ level: "info", message: "hello t" }]);
+    expect(logs).toEqual([{ level: "Info", message: { Plaintext: "hello t" } }]);
   });
 
   it("bundles the class form under legacy experimental decorators too", async () => {
@@ -109,7 +109,7 @@ describe("bundleLogic", () => {
     const { code } = await bundleLogic(entry);
     expect(code).toContain("__decorateClass");
     const { logs } = await runInSandbox(code);
-    expect(logs).toEqual([{ level: "info", message: "hello t" }]);
+    expect(logs).toEqual([{ level: "Info", message: { Plaintext: "hello t" } }]);
   });
 
   it("writes the bundle and an external source map beside it", async () => {

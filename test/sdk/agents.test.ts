@@ -32,7 +32,7 @@ describe("ResultAgent", () => {
 });
 
 describe("LoggingAgent", () => {
-  it("logs strings as given and objects as JSON text, at each level", () => {
+  it("logs strings as Plaintext and objects as Json, at each level, as the real SDK's op_log record", () => {
     deno = installFakeDeno();
     LoggingAgent.trace("t");
     LoggingAgent.debug("d");
@@ -42,21 +42,21 @@ describe("LoggingAgent", () => {
     LoggingAgent.log("info", ["x"]);
     expect(deno.calls.every((c) => c.sync)).toBe(true);
     expect(deno.callsOf("op_log")).toEqual([
-      [{ level: "trace", message: "t" }],
-      [{ level: "debug", message: "d" }],
-      [{ level: "info", message: "hello" }],
-      [{ level: "warn", message: '{"orderId":"o-1","attempts":2}' }],
-      [{ level: "error", message: "e" }],
-      [{ level: "info", message: '["x"]' }],
+      [{ level: "Trace", message: { Plaintext: "t" } }],
+      [{ level: "Debug", message: { Plaintext: "d" } }],
+      [{ level: "Info", message: { Plaintext: "hello" } }],
+      [{ level: "Warn", message: { Json: { orderId: "o-1", attempts: 2 } } }],
+      [{ level: "Error", message: { Plaintext: "e" } }],
+      [{ level: "Info", message: { Json: ["x"] } }],
     ]);
   });
 
-  it("does not throw on an object JSON cannot represent", () => {
+  it("hands even an object JSON cannot represent to the host without throwing", () => {
     deno = installFakeDeno();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => LoggingAgent.info(cyclic)).not.toThrow();
-    expect(deno.callsOf("op_log")).toEqual([[{ level: "info", message: "[object Object]" }]]);
+    expect(deno.callsOf("op_log")).toEqual([[{ level: "Info", message: { Json: cyclic } }]]);
   });
 });
 

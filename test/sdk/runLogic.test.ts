@@ -85,8 +85,8 @@ describe("class form", () => {
     });
     await __runLogic("generic", { default: Hello });
     expect(deno.callsOf("op_log")).toEqual([
-      [{ level: "info", message: "hello task-1" }],
-      [{ level: "error", message: "RangeError: too far" }],
+      [{ level: "Info", message: { Plaintext: "hello task-1" } }],
+      [{ level: "Error", message: { Plaintext: "RangeError: too far" } }],
     ]);
   });
 

@@ -1,14 +1,9 @@
 import type {} from "../host/deno";
-import type { LogLevel } from "../host/ops";
+import type { LogLevel, LogRecord, LogRecordLevel } from "../host/ops";
 
-function messageOf(value: string | object): string {
-  if (typeof value === "string") return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    // A cyclic object or a bigint must not turn a log line into a failure.
-    return String(value);
-  }
+function recordLevel(level: string): LogRecordLevel {
+  const lower = level.toLowerCase();
+  return (lower.charAt(0).toUpperCase() + lower.slice(1)) as LogRecordLevel;
 }
 
 export const LoggingAgent = {
@@ -32,8 +27,9 @@ export const LoggingAgent = {
     LoggingAgent.log("error", value);
   },
 
-  /** Strings are logged as given, objects as their JSON text. */
-  log(level: LogLevel, value: string | object): void {
-    Deno.core.ops.op_log({ level, message: messageOf(value) });
+  /** Strings go as Plaintext, objects as Json (LOC renders them); the level in either case. */
+  log(level: LogLevel | LogRecordLevel, value: string | object): void {
+    const record: LogRecord = { level: recordLevel(level), message: typeof value === "string" ? { Plaintext: value } : { Json: value } };
+    Deno.core.ops.op_log(record);
   },
 };

@@ -10,6 +10,15 @@ import type { TaskInfo } from "../types/task";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
+/** The level as LOC's op_log spells it. */
+export type LogRecordLevel = "Trace" | "Debug" | "Info" | "Warn" | "Error";
+
+/** What op_log takes, as the real SDK sends it: a string as Plaintext, an object as Json. */
+export interface LogRecord {
+  level: LogRecordLevel;
+  message: { Plaintext: string } | { Json: unknown };
+}
+
 /** How LOC stores a storage value: tagged by kind, as the real SDK sends it. */
 export type StoredValue = { String: string } | { Json: unknown } | { ByteArray: Uint8Array };
 
@@ -61,8 +70,7 @@ export interface HostOps {
   op_result_agent_set(value: object): void;
   op_result_agent_set_http_status_code(code: number): void;
 
-  /** `message` is the string as given, or the JSON text of an object. */
-  op_log(entry: { level: LogLevel; message: string }): void;
+  op_log(record: LogRecord): void;
 
   /** Resolves the stored value itself (string, JSON value or bytes), or null when absent. */
   op_session_storage_agent_get(key: string): unknown;
