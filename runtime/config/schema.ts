@@ -79,6 +79,8 @@ export const configSchema = z
   .object({
     /** Where executions and local storage are kept. */
     stateDir: z.string().default(".loc"),
+    /** Stored executions older than this are removed (at start, then as new ones are stored). */
+    executionRetentionHours: z.number().positive().default(7 * 24),
     dataProcesses: z.record(name, dataProcessSchema),
     agents: z
       .object({

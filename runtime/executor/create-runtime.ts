@@ -43,7 +43,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   // A configuration from loadConfig is settled already; one built in code is anchored at the working directory.
   const config = settleConfig(rawConfig, { baseDir: process.cwd(), source: "config", env: options.env });
   const stateDir = resolve(options.stateDir ?? config.stateDir);
-  const store = new ExecutionStore(stateDir);
+  const store = new ExecutionStore(stateDir, config.executionRetentionHours * 3600_000);
   const secrets = secretsOf(config);
   const agents = AGENTS.map((factory) => factory({ config, stateDir, now: options.now ?? Date.now }));
   const scripts = new LogicScripts();
@@ -53,7 +53,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const sdkScript = sdkSandboxScript();
   const storageRoots = Object.values(config.agents.fileStorage).map((storage) => storage.root);
   // In the background, so a large storage tree does not delay the start; `close` waits for it.
-  const staleTempFiles = removeStaleTempFiles([stateDir, ...storageRoots]).catch(() => undefined);
+  const startupHousekeeping = Promise.all([removeStaleTempFiles([stateDir, ...storageRoots]), store.prune()]).catch(() => undefined);
   const ready = Promise.all([...prepared.values(), sdkScript]).then(() => undefined);
   // Failures surface through `ready` or the executions; never as an unhandled rejection.
   for (const promise of [...prepared.values(), sdkScript, ready]) promise.catch(() => undefined);
@@ -107,7 +107,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       clearTimeout(graceTimer);
       // Past the grace, running tasks stop (their workers terminate) and are stored as timed out.
       abort.abort();
-      await Promise.all([all, staleTempFiles]);
+      await Promise.all([all, startupHousekeeping]);
     },
   };
 }

@@ -2,7 +2,7 @@
  * Execution records on disk: `<stateDir>/executions/<id>.json`, one file per execution, written
  * atomically, readable by id after a restart, by the owner only (./private-files).
  */
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ExecutionRecord } from "../contract";
 import { writeFileAtomic } from "./atomic-write";
@@ -14,16 +14,42 @@ export function isExecutionId(text: string): boolean {
   return EXECUTION_ID.test(text);
 }
 
+/** How many saves between two prunes: a schedule storing one execution a minute prunes about hourly. */
+const PRUNE_EVERY_SAVES = 64;
+
 export class ExecutionStore {
   readonly dir: string;
+  private savesSincePrune = 0;
 
-  constructor(stateDir: string) {
+  constructor(
+    stateDir: string,
+    private readonly retentionMs = Infinity,
+  ) {
     this.dir = join(stateDir, "executions");
   }
 
   async save(record: ExecutionRecord): Promise<void> {
     await ensurePrivateDir(this.dir);
     await writeFileAtomic(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+    if (++this.savesSincePrune >= PRUNE_EVERY_SAVES) {
+      this.savesSincePrune = 0;
+      await this.prune();
+    }
+  }
+
+  /** Removes records last written before the retention period; returns how many. Never fails a save. */
+  async prune(): Promise<number> {
+    if (!Number.isFinite(this.retentionMs)) return 0;
+    // Wall-clock time, like the files' mtimes (never a test's injected clock).
+    const cutoff = Date.now() - this.retentionMs;
+    let removed = 0;
+    for (const name of await readdir(this.dir).catch(() => [] as string[])) {
+      if (!name.endsWith(".json") || !isExecutionId(name.slice(0, -".json".length))) continue;
+      const file = join(this.dir, name);
+      const written = await stat(file).then((info) => info.mtimeMs, () => Infinity);
+      if (written < cutoff && (await rm(file, { force: true }).then(() => true, () => false))) removed++;
+    }
+    return removed;
   }
 
   /** The record, or undefined when there is none (or the id is not an execution id). */

@@ -1,0 +1,69 @@
+import { mkdtemp, readdir, rm, utimes } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ExecutionRecord } from "../../runtime/contract";
+import { ExecutionStore } from "../../runtime/stores/execution-store";
+
+const HOUR = 3600_000;
+
+function record(executionId: string): ExecutionRecord {
+  const time = new Date().toISOString();
+  return {
+    executionId,
+    triggerType: "Schedule",
+    triggerMetadata: {},
+    triggeredAt: time,
+    finishedAt: time,
+    durationMs: 1,
+    status: 200,
+    result: {},
+    timedOut: false,
+    tasks: [],
+    logs: [],
+  };
+}
+
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+describe("execution store retention", () => {
+  let stateDir: string;
+  beforeEach(async () => {
+    stateDir = await mkdtemp(join(tmpdir(), "executions-"));
+  });
+  afterEach(async () => {
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it("removes records older than the retention period and keeps the recent ones readable", async () => {
+    const store = new ExecutionStore(stateDir, 24 * HOUR);
+    await store.save(record(id(1)));
+    await store.save(record(id(2)));
+    const twoDaysAgo = new Date(Date.now() - 48 * HOUR);
+    await utimes(join(store.dir, `${id(1)}.json`), twoDaysAgo, twoDaysAgo);
+
+    expect(await store.prune()).toBe(1);
+    expect(await store.get(id(1))).toBeUndefined();
+    expect((await store.get(id(2)))?.executionId).toBe(id(2));
+  });
+
+  it("prunes by itself as records keep coming (a schedule running for days does not fill the disk)", async () => {
+    const store = new ExecutionStore(stateDir, HOUR);
+    await store.save(record(id(0)));
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+    await utimes(join(store.dir, `${id(0)}.json`), twoHoursAgo, twoHoursAgo);
+    for (let n = 1; n <= 64; n++) await store.save(record(id(n)));
+    const names = await readdir(store.dir);
+    expect(names).not.toContain(`${id(0)}.json`);
+    expect(names.filter((name) => name.endsWith(".json"))).toHaveLength(64);
+  });
+
+  it("keeps everything when no retention is set", async () => {
+    const store = new ExecutionStore(stateDir);
+    await store.save(record(id(1)));
+    const old = new Date(Date.now() - 1000 * HOUR);
+    await utimes(join(store.dir, `${id(1)}.json`), old, old);
+    expect(await store.prune()).toBe(0);
+    expect(await store.get(id(1))).toBeDefined();
+  });
+});
