@@ -2,7 +2,6 @@
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ExecutionRecord } from "../../runtime/contract";
 import { configSchema } from "../../runtime/config/schema";
 import { startRuntime, type LocalRuntime } from "../../runtime/executor";
@@ -10,9 +9,8 @@ import { startGrafxSimulator, type GrafxSimulator, type GrafxSimulatorOptions } 
 import type { OrderHandlingResult } from "../../lib/result/build-result";
 import { listFiles } from "../helpers/list-files";
 import { manualPayload } from "../../runtime/cli/payload";
+import { ORDER_HANDLING_LOGICS, orderHandlingConfig } from "../helpers/order-handling-config";
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const logic = (path: string) => join(REPO, path);
 
 export interface Harness {
   sim: GrafxSimulator;
@@ -37,32 +35,9 @@ export async function startHarness(
   const sim = await startGrafxSimulator(options.simulator ?? {});
   let runtime: LocalRuntime;
   try {
-    const config = configSchema.parse({
-      stateDir: join(dir, "state"),
-      dataProcesses: {
-        "grafx-order-handling": {
-          generic: ["generic-logic/read-orders.ts", "generic-logic/authenticate.ts", "generic-logic/process-orders.ts"].map(logic),
-          aggregator: logic("aggregator-logic/finalize-orders.ts"),
-          timeoutMs: 60_000,
-          logicTimeoutMs: 50_000,
-          variables: {
-            GRAFX_CLIENT_ID: sim.clientId,
-            GRAFX_CLIENT_SECRET: { value: "sim-secret", secret: true },
-            GRAFX_ENVIRONMENT: sim.environment,
-            RETRY_BASE_DELAY_MS: "20",
-            RETRY_MAX_DELAY_MS: "100",
-            ...options.variables,
-          },
-        },
-      },
-      agents: {
-        http: {
-          "grafx-api": { baseUrl: sim.url, timeoutMs: options.apiTimeoutMs ?? 10_000 },
-          "grafx-auth": { baseUrl: sim.authUrl },
-        },
-        fileStorage: { orders: { root: ordersDir } },
-      },
-    });
+    const config = configSchema.parse(
+      orderHandlingConfig({ dir, sim, logics: ORDER_HANDLING_LOGICS.sources, variables: options.variables, apiTimeoutMs: options.apiTimeoutMs }),
+    );
     runtime = await startRuntime(config);
   } catch (error) {
     await sim.close();

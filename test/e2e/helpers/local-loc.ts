@@ -5,10 +5,9 @@
  * manual CLI can run the same data process with it.
  */
 import { randomUUID } from "node:crypto";
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ApiRouteConfig, RuntimeConfig } from "../../../runtime/config/schema";
 import { loadConfig } from "../../../runtime/config/load";
 import type { LogEntry } from "../../../runtime/contract";
@@ -17,14 +16,10 @@ import { startGrafxSimulator, type GrafxSimulator } from "../../../grafx-simulat
 import { LogRecorder } from "../../triggers/helpers/log-recorder";
 import { runManualCli, type CliRun } from "./manual-cli";
 import { listFiles } from "../../helpers/list-files";
+import { DATA_PROCESS, ORDER_HANDLING_LOGICS, orderHandlingConfig } from "../../helpers/order-handling-config";
 
-const REPO = fileURLToPath(new URL("../../..", import.meta.url));
-export const DATA_PROCESS = "grafx-order-handling";
-
-const BUNDLES = {
-  generic: ["read-orders", "authenticate", "process-orders"].map((name) => join(REPO, "dist", "generic-logic", `${name}.js`)),
-  aggregator: join(REPO, "dist", "aggregator-logic", "finalize-orders.js"),
-};
+export { DATA_PROCESS };
+const BUNDLES = ORDER_HANDLING_LOGICS.bundles;
 
 export interface KafkaWiring {
   brokers: string;
@@ -93,30 +88,7 @@ async function assertBuilt(): Promise<void> {
 function configFileContent(dir: string, sim: GrafxSimulator, options: LocalLocOptions) {
   const dataProcesses = [DATA_PROCESS];
   return {
-    stateDir: join(dir, "state"),
-    dataProcesses: {
-      [DATA_PROCESS]: {
-        generic: BUNDLES.generic,
-        aggregator: BUNDLES.aggregator,
-        timeoutMs: 60_000,
-        logicTimeoutMs: 50_000,
-        variables: {
-          GRAFX_CLIENT_ID: sim.clientId,
-          GRAFX_CLIENT_SECRET: { value: "sim-secret", secret: true },
-          GRAFX_ENVIRONMENT: sim.environment,
-          MAX_ATTEMPTS: "3",
-          RETRY_BASE_DELAY_MS: "20",
-          RETRY_MAX_DELAY_MS: "100",
-        },
-      },
-    },
-    agents: {
-      http: {
-        "grafx-api": { baseUrl: sim.url, timeoutMs: 10_000 },
-        "grafx-auth": { baseUrl: sim.authUrl },
-      },
-      fileStorage: { orders: { root: join(dir, "orders") } },
-    },
+    ...orderHandlingConfig({ dir, sim, logics: BUNDLES, variables: { MAX_ATTEMPTS: "3" } }),
     server: { host: "127.0.0.1", port: 0, bodyLimitBytes: 1024 * 1024, shutdownGraceMs: 10_000 },
     triggers: {
       apiRoutes: (options.apiRoutes ?? [{ method: "POST", path: "/grafx/orders" }]).map((route) => ({ dataProcesses, ...route })),
