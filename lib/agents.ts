@@ -13,6 +13,8 @@ import type { VariableSource } from "./settings";
 /** Agent configuration names, as set up in LOC (and in loc.config.json locally). */
 export const HTTP_AGENT_API = "grafx-api";
 export const HTTP_AGENT_AUTH = "grafx-auth";
+/** Optional: a download host other than the API's (GRAFX_DOWNLOAD_BASE_URL mirrors its base URL). */
+export const HTTP_AGENT_DOWNLOAD = "grafx-download";
 export const FILE_STORAGE_ORDERS = "orders";
 
 /** The top-level key of this data process's task result. */

@@ -4,11 +4,23 @@
  */
 import * as z from "zod";
 import { environmentSchema } from "./orders/schema";
+import { stripUrlQueries } from "./redact";
 
 /** How a logic reads its variables: `LogicVariable.get` on LOC, a map in tests. */
 export type VariableSource = (name: string) => string | null;
 
 export interface Settings {
+  /**
+   * GRAFX_BASE_URL: the base URL configured for the `grafx-api` HTTP agent. A logic cannot read an
+   * agent's configuration, so this mirrors it: download links under it go through `grafx-api`, with
+   * the token. Required once there is an order to check.
+   */
+  apiBaseUrl: string | null;
+  /**
+   * GRAFX_DOWNLOAD_BASE_URL: the base URL of the optional `grafx-download` HTTP agent; links under
+   * it go through that agent, never with the token. Null: no such agent.
+   */
+  downloadBaseUrl: string | null;
   clientId: string | null;
   clientSecret: string | null;
   /** The environment used when a payload names none. */
@@ -56,15 +68,40 @@ interface VariableSpec<T> {
   fallback: T;
   /** Never echo the value in an error. */
   secret?: boolean;
+  /** What of a bad value an error may echo (default: all of it, unless secret). */
+  shown?: (raw: string) => string;
 }
 
-function variable<T>(schema: z.ZodType<T>, fallback: T, secret = false): VariableSpec<T> {
-  return { schema, fallback, secret };
+function variable<T>(schema: z.ZodType<T>, fallback: T, secret = false, shown?: (raw: string) => string): VariableSpec<T> {
+  return { schema, fallback, secret, ...(shown && { shown }) };
 }
+
+/** A URL-ish value with any user info and query blanked: a bad base URL may still carry a credential. */
+const withoutCredentials = (raw: string) => stripUrlQueries(raw.replace(/\/\/[^/?#\s]*@/, "//…@"));
 
 const text = z.string().min(1);
 
+const BASE_URL_PROBLEM = "expected an http(s) base URL without query, fragment or credentials";
+
+function isAgentBaseUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === "https:" || url.protocol === "http:") && !url.search && !url.hash && !url.username && !url.password;
+}
+
+/** An HTTP agent's base URL as LOC holds it: scheme, host, port and an optional path prefix. */
+const agentBaseUrl = z
+  .string()
+  .refine(isAgentBaseUrl, BASE_URL_PROBLEM)
+  .transform((value) => new URL(value).href);
+
 const SPECS = {
+  GRAFX_BASE_URL: variable<string | null>(agentBaseUrl, null, false, withoutCredentials),
+  GRAFX_DOWNLOAD_BASE_URL: variable<string | null>(agentBaseUrl, null, false, withoutCredentials),
   GRAFX_CLIENT_ID: variable<string | null>(text, null),
   GRAFX_CLIENT_SECRET: variable<string | null>(text, null, true),
   GRAFX_ENVIRONMENT: variable<string | null>(environmentSchema, null),
@@ -78,8 +115,10 @@ const SPECS = {
   RETRY_BASE_DELAY_MS: variable(integer(0, 60_000), 500),
   RETRY_MAX_DELAY_MS: variable(integer(0, 600_000), 8_000),
   MAX_RETRY_AFTER_SECONDS: variable(integer(0, 3600), 30),
-  REQUEST_TIMEOUT_SECONDS: variable(integer(1, 3600), 30),
-  TIME_BUDGET_SECONDS: variable(integer(1, 24 * 3600), 240),
+  // An execution lasts 300 s at most on LOC: a longer request timeout or budget could never be used.
+  REQUEST_TIMEOUT_SECONDS: variable(integer(1, 300), 30),
+  // 120 s leaves room for the last requests and the aggregator inside LOC's default 180 s (see ./time-budget).
+  TIME_BUDGET_SECONDS: variable(integer(1, 300), 120),
   ALLOW_INSECURE_LOOPBACK: variable(flag, true),
 } as const;
 
@@ -97,7 +136,7 @@ function readVariable<T>(name: string, spec: VariableSpec<T>, read: VariableSour
   const parsed = spec.schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const reason = parsed.error.issues[0]?.message ?? "invalid value";
-  const shown = spec.secret ? "" : `, got ${JSON.stringify(raw.slice(0, 100))}`;
+  const shown = spec.secret ? "" : `, got ${JSON.stringify((spec.shown?.(raw) ?? raw).slice(0, 100))}`;
   return { ok: false, problem: `logic variable ${name}: ${reason}${shown}` };
 }
 
@@ -113,6 +152,8 @@ export function loadSettings(read: VariableSource): Settings {
   if (problems.length > 0) throw new SettingsError(problems.join("; "));
   const v = values as Values;
   return {
+    apiBaseUrl: v.GRAFX_BASE_URL,
+    downloadBaseUrl: v.GRAFX_DOWNLOAD_BASE_URL,
     clientId: v.GRAFX_CLIENT_ID,
     clientSecret: v.GRAFX_CLIENT_SECRET,
     environment: v.GRAFX_ENVIRONMENT,

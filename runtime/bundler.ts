@@ -1,7 +1,8 @@
 /**
- * Builds a logic (generic or aggregator) into the one self-contained ESM bundle LOC deploys, and
- * turns such a bundle into a classic script the local runtime can evaluate in a vm context, so
- * the local run evaluates the very bytes that deploy.
+ * Builds a logic (generic or aggregator) into what LOC loads: one classic script (no `import` /
+ * `export` left) holding the logic and everything it imports (the SDK, which only reads the
+ * global `Saffron`), with a function-form logic's `run` / `handleError` made globals, as LOC's
+ * own build does. The local runtime evaluates these very bytes.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
@@ -11,8 +12,8 @@ import * as esbuild from "esbuild";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SDK_PACKAGE = "@fstnetwork/loc-logic-sdk";
-/** The global the sandbox script assigns inside its own scope; never leaks to the context. */
-const SANDBOX_GLOBAL = "__locLogicModule";
+/** LOC injects it as the global `Saffron`: a logic bundling it would carry a second, dead runtime. */
+const RUNTIME_PACKAGE = "@fstnetwork/runtime";
 
 export interface BundleOptions {
   /** Writes the bundle there, with its source map beside it as `<outfile>.map`. */
@@ -57,6 +58,30 @@ function sdkPlugin(sdkEntry: string): esbuild.Plugin {
   };
 }
 
+function noRuntimePlugin(root: string): esbuild.Plugin {
+  return {
+    name: "no-saffron-runtime",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${escapeRegExp(RUNTIME_PACKAGE)}(/.*)?$`) }, ({ importer }) => ({
+        errors: [
+          {
+            text: `${importer ? displayPath(importer, root) : "the entry"} imports "${RUNTIME_PACKAGE}": LOC provides it as the global Saffron; import the agents from "${SDK_PACKAGE}"`,
+          },
+        ],
+      }));
+    },
+  };
+}
+
+/** The entry LOC's build makes of a logic module: its function-form exports become globals. */
+function classicEntry(entry: string): string {
+  return [
+    `import * as logic from ${JSON.stringify(entry)};`,
+    `if (typeof logic.run === "function") globalThis.run = logic.run;`,
+    `if (typeof logic.handleError === "function") globalThis.handleError = logic.handleError;`,
+  ].join("\n");
+}
+
 function noNodeBuiltinsPlugin(entry: string, root: string): esbuild.Plugin {
   return {
     name: "no-node-builtins",
@@ -73,7 +98,7 @@ function noNodeBuiltinsPlugin(entry: string, root: string): esbuild.Plugin {
 }
 
 function describe(message: esbuild.Message, root: string): string {
-  if (!message.location || message.text.includes("logic code runs on LOC")) return message.text;
+  if (!message.location || /logic code runs on LOC|LOC provides it/.test(message.text)) return message.text;
   const { file, line, column } = message.location;
   return `${displayPath(resolve(root, file), root)}:${line}:${column}: ${message.text}`;
 }
@@ -88,9 +113,9 @@ function withInlineMap(code: string, map: string): string {
 }
 
 /**
- * Bundles a logic and everything it imports (the SDK included) into one ESM file for LOC.
+ * Bundles a logic and everything it imports (the SDK included) into one classic script for LOC.
  * Fails with a `LogicBuildError` naming the file and the import when anything pulls a Node
- * built-in, or with esbuild's located errors otherwise.
+ * built-in or the Saffron runtime itself, or with esbuild's located errors otherwise.
  */
 export async function bundleLogic(entryFile: string, options: BundleOptions = {}): Promise<LogicBundle> {
   const entry = resolve(entryFile);
@@ -101,12 +126,12 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
   let result: esbuild.BuildResult<{ write: false }>;
   try {
     result = await esbuild.build({
-      entryPoints: [entry],
+      stdin: { contents: classicEntry(entry), resolveDir: dirname(entry), sourcefile: basename(entry).replace(/\.[^.]+$/, ".entry.js"), loader: "js" },
       absWorkingDir: root,
       outfile,
       write: false,
       bundle: true,
-      format: "esm",
+      format: "iife",
       platform: "neutral",
       target: "es2022",
       mainFields: ["module", "main"],
@@ -116,7 +141,7 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
       sourcemap: "external",
       sourcesContent: true,
       logLevel: "silent",
-      plugins: [sdkPlugin(sdkEntry), noNodeBuiltinsPlugin(entry, root)],
+      plugins: [sdkPlugin(sdkEntry), noRuntimePlugin(root), noNodeBuiltinsPlugin(entry, root)],
     });
   } catch (error) {
     if (isBuildFailure(error)) throw new LogicBuildError(error.errors.map((message) => describe(message, root)));
@@ -131,44 +156,3 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
   return { code: codeFile.text, map: mapFile.text };
 }
 
-/**
- * Re-expresses an ESM bundle as a classic script for `vm.Script`/`vm.runInContext`.
- *
- * Contract: the returned script, evaluated as a script in any context, *completes with the
- * module's namespace object* (`{ run?, handleError?, default?, … }`, getters over the live
- * exports), e.g. `const mod = vm.runInContext(toSandboxScript(code), context)`. It runs the module
- * body once, in strict mode, and declares nothing in the context's global scope. The module may
- * not use top-level await. An inline source map in the input is carried into the output.
- */
-export function toSandboxScript(esmCode: string): string {
-  const { code } = esbuild.transformSync(esmCode, {
-    format: "iife",
-    globalName: SANDBOX_GLOBAL,
-    target: "es2022",
-    loader: "js",
-    sourcemap: esmCode.includes("//# sourceMappingURL=data:") ? "inline" : false,
-    logLevel: "silent",
-  });
-  return `(() => { "use strict"; ${code}\nreturn ${SANDBOX_GLOBAL};\n})()`;
-}
-
-let sdkScript: Promise<string> | undefined;
-
-/**
- * The SDK itself as a sandbox script (same contract as `toSandboxScript`: completes with the
- * SDK's exports). Evaluate it in a logic's vm context to get that context's `__createContext`,
- * `__runLogic`, `Railway`…, bound to the `Deno` global installed there.
- */
-export function sdkSandboxScript(sdkDir?: string): Promise<string> {
-  if (sdkDir) return buildSdkScript(sdkDir);
-  sdkScript ??= buildSdkScript(join(REPO_ROOT, "sdk")).catch((error: unknown) => {
-    sdkScript = undefined;
-    throw error;
-  });
-  return sdkScript;
-}
-
-async function buildSdkScript(sdkDir: string): Promise<string> {
-  const { code } = await bundleLogic(join(resolve(sdkDir), "src", "index.ts"), { sdkDir });
-  return toSandboxScript(code);
-}

@@ -2,7 +2,9 @@
  * What the executor offers to the triggers (manual CLI, API route, Kafka, schedule).
  */
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
-import type { LogLevel } from "../sdk/src/host/ops";
+
+/** A log entry's level, as the execution's log keeps it (LOC's op_log spells them `Info`, …). */
+export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
 export type TriggerType = "Manual" | "ApiRoute" | "MessageQueue" | "Schedule";
 
@@ -13,7 +15,11 @@ export interface ExecuteRequest {
   triggerType: TriggerType;
   /** Extra metadata recorded with the execution (route, topic/partition/offset, schedule…). */
   triggerMetadata?: Record<string, unknown>;
-  /** Overrides the data processes' own execution timeout (e.g. an API route's sync timeout). */
+  /**
+   * Overrides the data processes' own execution timeout (for tests and tools). No trigger
+   * sets it: an API route's synchronous wait is the route's own (it answers 202 and lets the
+   * execution go on), never a limit on the execution.
+   */
   timeoutMs?: number;
   /**
    * The execution's id (a UUID), when the trigger needs it before starting — e.g. to put it in

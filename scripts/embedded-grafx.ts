@@ -1,6 +1,8 @@
 /**
  * The embedded default: unless GRAFX_BASE_URL points at a real GraFx, start the GraFx simulator and
- * point the configuration's environment references at it (no credentials needed).
+ * point the configuration's environment references at it (no credentials needed): its API origin is
+ * the `grafx-api` agent, its second origin (where it serves off-origin download links) the
+ * `grafx-download` agent.
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,6 +22,7 @@ export async function useGrafxFromEnvironment(env: NodeJS.ProcessEnv = process.e
   }
   const simulator = await startGrafxSimulator({ clientId: "sim-client", clientSecret: "sim-secret", environment: "sim-env" });
   env.GRAFX_BASE_URL = simulator.url;
+  env.GRAFX_DOWNLOAD_BASE_URL = simulator.secondOriginUrl;
   env.GRAFX_AUTH_URL = simulator.authUrl;
   env.GRAFX_ENVIRONMENT = simulator.environment;
   env.GRAFX_CLIENT_ID = "sim-client";

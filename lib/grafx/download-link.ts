@@ -1,6 +1,6 @@
 /**
- * Which download links we follow, whether the token may go with the request, and what the file is
- * called — pure rules, apart from the network.
+ * Which download links we follow at all (https, or http on loopback for development) and what the
+ * file is called — pure rules. Which agent fetches a link, and with the token or not: ./download-route.
  */
 import type { OutputFormat } from "../orders/schema";
 import { describeUrl } from "../redact";
@@ -23,16 +23,6 @@ export function refuseDownloadLink(url: string, allowInsecureLoopback: boolean):
   if (parsed.protocol === "http:" && allowInsecureLoopback && isLoopbackHost(parsed.hostname)) return null;
   const rule = allowInsecureLoopback ? "https (or http on a loopback host)" : "https";
   return `the download link ${describeUrl(parsed)} is not ${rule}`;
-}
-
-/** The bearer token goes to the GraFx API's own origin and nowhere else. */
-export function mayCarryToken(url: string, apiOrigin: string | null): boolean {
-  if (apiOrigin === null) return false;
-  try {
-    return new URL(url).origin === apiOrigin;
-  } catch {
-    return false;
-  }
 }
 
 const EXTENSION_BY_MEDIA_TYPE: Readonly<Record<string, string>> = {

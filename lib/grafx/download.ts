@@ -1,24 +1,27 @@
 /**
- * Downloads one finished output: the token only to the GraFx API origin, the size cap enforced
- * while reading, a short or broken body reported as a (retryable) failure — never partial bytes.
+ * Downloads one finished output through the HTTP agent ./download-route chose, by path: the token
+ * only when that agent is `grafx-api`, the size cap enforced while reading, a short or broken body
+ * reported as a (retryable) failure — never partial bytes.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { describeNetworkError, discardBody, idleTimeout, type HttpClient } from "../http/client";
-import { describeUrl } from "../redact";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
 import { ByteSink } from "./byte-sink";
-import { mayCarryToken, refuseDownloadLink } from "./download-link";
 
 export interface DownloadRequest {
   taskId: string;
-  url: string;
-  apiOrigin: string | null;
-  token: string;
+  /** Relative to the agent's base URL (see ./download-route): LOC's agents take paths only. */
+  path: string;
+  /** The link's origin and path, for messages. */
+  shownUrl: string;
+  /** The bearer token, or null: only `grafx-api` requests carry it. */
+  token: string | null;
   maxBytes: number;
-  allowInsecureLoopback: boolean;
   /** Idle timeout: the longest wait for the answer or for the next chunk of the body. */
   timeoutMs: number;
+  /** Epoch ms: the download is cut here, however well it is going (the execution's time budget). */
+  stopAt?: number;
   now?: () => number;
 }
 
@@ -27,7 +30,7 @@ export interface DownloadedOutput {
   contentType: string | null;
   /** Hex. */
   sha256: string;
-  /** Whether the request carried the token (only ever to the API origin). */
+  /** Whether the request carried the token (only ever through `grafx-api`). */
   sentToken: boolean;
 }
 
@@ -96,19 +99,18 @@ async function interpret(
   const common = commonStatusResult(response, what, (request.now ?? Date.now)());
   // A refusal from a host we sent no token to is the link's own problem (e.g. an expired signature).
   if (common && (common.kind !== "unauthorized" || sentToken)) return common;
-  if (response.status >= 500) return failed("unreachable", `${what}: ${describeUrl(request.url)} answered ${response.status}`, true);
-  return failed("bad-response", `${what}: ${describeUrl(request.url)} answered ${response.status}`, false);
+  if (response.status >= 500) return failed("unreachable", `${what}: ${request.shownUrl} answered ${response.status}`, true);
+  return failed("bad-response", `${what}: ${request.shownUrl} answered ${response.status}`, false);
 }
 
 export async function downloadOutput(client: HttpClient, request: DownloadRequest): Promise<CallResult<DownloadedOutput>> {
-  const refusal = refuseDownloadLink(request.url, request.allowInsecureLoopback);
-  if (refusal) return failed("bad-response", `task ${request.taskId}: ${refusal}`, false);
-  const sentToken = mayCarryToken(request.url, request.apiOrigin);
+  const sentToken = request.token !== null;
   const headers: Record<string, string> = { Accept: "*/*" };
-  if (sentToken) headers.Authorization = `Bearer ${request.token}`;
-  const timeout = idleTimeout(request.timeoutMs);
+  if (request.token !== null) headers.Authorization = `Bearer ${request.token}`;
+  const now = request.now ?? Date.now;
+  const timeout = idleTimeout(request.timeoutMs, request.stopAt === undefined ? undefined : { stopAt: request.stopAt, now });
   try {
-    const response = await client.fetch(request.url, { method: "GET", headers, signal: timeout.signal });
+    const response = await client.fetch(request.path, { method: "GET", headers, signal: timeout.signal });
     timeout.touch();
     return await interpret(response, request, timeout, sentToken);
   } catch (error) {

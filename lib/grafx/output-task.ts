@@ -4,16 +4,14 @@
  */
 import * as z from "zod";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
-import { describeUrl } from "../redact";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
+import { agentRequestUrl } from "./download-route";
 
 export type TaskStatus =
   | {
       kind: "finished";
-      /** Absolute. */
+      /** Absolute: a relative link is resolved against the status request's configured URL. */
       downloadUrl: string;
-      /** The GraFx API's origin as the status answer came from it; null when unknown. */
-      apiOrigin: string | null;
     }
   | { kind: "pending" };
 
@@ -21,7 +19,15 @@ export interface TaskCheckRequest {
   environment: string;
   taskId: string;
   token: string;
+  /**
+   * GRAFX_BASE_URL, the `grafx-api` agent's configured base URL: only to resolve a relative
+   * download link. Never the URL an answer claims to come from (on LOC that is a bare path, and
+   * a redirect must not move where links point).
+   */
+  apiBaseUrl: string;
   timeoutMs: number;
+  /** Epoch ms: the request is cut here (the execution's time budget). */
+  stopAt?: number;
   now?: () => number;
 }
 
@@ -31,15 +37,8 @@ export function outputTaskPath(environment: string, taskId: string): string {
   return `/grafx/api/v1/environment/${encodeURIComponent(environment)}/output/tasks/${encodeURIComponent(taskId)}`;
 }
 
-function originOf(url: string): string | null {
-  try {
-    return url ? new URL(url).origin : null;
-  } catch {
-    return null;
-  }
-}
-
-async function finishedStatus(response: Response, taskId: string): Promise<CallResult<TaskStatus>> {
+async function finishedStatus(response: Response, request: TaskCheckRequest): Promise<CallResult<TaskStatus>> {
+  const { taskId } = request;
   let body: unknown;
   try {
     body = await response.json();
@@ -50,17 +49,17 @@ async function finishedStatus(response: Response, taskId: string): Promise<CallR
   if (!parsed.success) return failed("bad-response", `task ${taskId}: GraFx answered 200 without links.download`, true);
   let downloadUrl: URL;
   try {
-    downloadUrl = new URL(parsed.data.links.download, response.url || undefined);
+    downloadUrl = new URL(parsed.data.links.download, agentRequestUrl(request.apiBaseUrl, outputTaskPath(request.environment, taskId)));
   } catch {
     return failed("bad-response", `task ${taskId}: links.download is not a URL`, true);
   }
-  return { kind: "ok", value: { kind: "finished", downloadUrl: downloadUrl.href, apiOrigin: originOf(response.url) } };
+  return { kind: "ok", value: { kind: "finished", downloadUrl: downloadUrl.href } };
 }
 
 async function interpret(response: Response, request: TaskCheckRequest, nowMs: number): Promise<CallResult<TaskStatus>> {
   const { taskId } = request;
   const what = `task ${taskId}`;
-  if (response.status === 200) return finishedStatus(response, taskId);
+  if (response.status === 200) return finishedStatus(response, request);
   if (response.status === 204 || response.status === 202) {
     await discardBody(response);
     return { kind: "ok", value: { kind: "pending" } };
@@ -76,13 +75,13 @@ async function interpret(response: Response, request: TaskCheckRequest, nowMs: n
   await discardBody(response);
   return (
     commonStatusResult(response, what, nowMs) ??
-    failed("bad-response", `${what}: unexpected answer ${response.status} from ${describeUrl(response.url)}`, false)
+    failed("bad-response", `${what}: unexpected answer ${response.status} to the status request`, false)
   );
 }
 
 export async function checkOutputTask(client: HttpClient, request: TaskCheckRequest): Promise<CallResult<TaskStatus>> {
   const now = request.now ?? Date.now;
-  const timeout = idleTimeout(request.timeoutMs);
+  const timeout = idleTimeout(request.timeoutMs, request.stopAt === undefined ? undefined : { stopAt: request.stopAt, now });
   try {
     const response = await client.fetch(outputTaskPath(request.environment, request.taskId), {
       method: "GET",

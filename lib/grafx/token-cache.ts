@@ -18,18 +18,25 @@ export interface TokenCache {
   clear(): Promise<void>;
 }
 
-/** The part of LocalStorageAgent the cache needs. */
+/** The part of LocalStorageAgent the cache needs (LOC's signatures; `get` answers `any` there). */
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
-  putJson(key: string, value: unknown, timeoutSeconds?: number): Promise<void>;
+  /** `timeoutSeconds`: LOC's default 300, at most 86,400. */
+  putJson(key: string, value: object, timeoutSeconds?: number): Promise<void>;
   delete(key: string): Promise<void>;
 }
 
 const cachedTokenSchema = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
 
-/** How long a token may be cached: its lifetime minus a margin of 60 s or 10 %, whichever is larger. */
+/** LocalStorage keeps a value at most this long on LOC. */
+export const MAX_LOCAL_STORAGE_SECONDS = 86_400;
+
+/**
+ * How long a token may be cached: its lifetime minus a margin of 60 s or 10 %, whichever is larger,
+ * and never longer than LocalStorage keeps a value.
+ */
 export function cacheTtlSeconds(expiresInSeconds: number): number {
-  return Math.max(0, Math.floor(expiresInSeconds - Math.max(60, expiresInSeconds * 0.1)));
+  return Math.min(MAX_LOCAL_STORAGE_SECONDS, Math.max(0, Math.floor(expiresInSeconds - Math.max(60, expiresInSeconds * 0.1))));
 }
 
 export function tokenCacheKey(clientId: string, audience: string): string {

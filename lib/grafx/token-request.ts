@@ -1,6 +1,7 @@
 /**
  * One client-credentials token request to the `grafx-auth` agent, whose base URL is the token
- * endpoint itself (`https://integration-login.chiligrafx.com/oauth/token` for real GraFx).
+ * endpoint itself (`https://integration-login.chiligrafx.com/oauth/token` for real GraFx), so the
+ * request's path is empty.
  */
 import * as z from "zod";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
@@ -62,10 +63,12 @@ export async function requestToken(
   credentials: Credentials,
   timeoutMs: number,
   now: () => number = Date.now,
+  /** Epoch ms: the request is cut here (the execution's time budget). */
+  stopAt?: number,
 ): Promise<CallResult<IssuedToken>> {
-  const timeout = idleTimeout(timeoutMs);
+  const timeout = idleTimeout(timeoutMs, stopAt === undefined ? undefined : { stopAt, now });
   try {
-    // "" resolves to the agent's base URL: the token endpoint.
+    // The empty path is the agent's base URL itself: the token endpoint ("/" would add a slash to it).
     const response = await client.fetch("", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },

@@ -2,6 +2,7 @@
 import { HTTP_AGENT_AUTH, type Agents } from "../agents";
 import type { RetryPolicy } from "../http/retry";
 import { SettingsError, type Settings } from "../settings";
+import type { TimeBudget } from "../time-budget";
 import { keyValueTokenCache, tokenCacheKey } from "./token-cache";
 import type { Credentials } from "./token-request";
 import { TokenSource } from "./token-source";
@@ -26,7 +27,7 @@ export function credentialsOf(settings: Settings): Credentials {
   return { clientId: settings.clientId, clientSecret: settings.clientSecret, audience: settings.audience };
 }
 
-export async function createTokenSource(settings: Settings, agents: Agents, initial?: string): Promise<TokenSource> {
+export async function createTokenSource(settings: Settings, agents: Agents, budget: TimeBudget, initial?: string): Promise<TokenSource> {
   const credentials = credentialsOf(settings);
   return new TokenSource({
     client: await agents.http(HTTP_AGENT_AUTH),
@@ -35,6 +36,8 @@ export async function createTokenSource(settings: Settings, agents: Agents, init
     policy: retryPolicyOf(settings),
     clock: agents.clock,
     timeoutMs: settings.requestTimeoutMs,
+    deadline: budget.deadline,
+    stopAt: budget.stopAt,
     ...(initial !== undefined && { initial }),
   });
 }

@@ -19,6 +19,10 @@ export interface TokenSourceOptions {
   timeoutMs: number;
   /** A token already obtained in this execution. */
   initial?: string;
+  /** Epoch ms: no retry wait of a token request ends after it. */
+  deadline?: number;
+  /** Epoch ms: a token request still running is cut here. */
+  stopAt?: number;
 }
 
 export class TokenSource {
@@ -72,16 +76,17 @@ export class TokenSource {
   }
 
   async #fromEndpoint(): Promise<TokenResult> {
-    const { client, credentials, policy, clock, timeoutMs, cache } = this.options;
+    const { client, credentials, policy, clock, timeoutMs, cache, deadline, stopAt } = this.options;
     const outcome = await withRetries<IssuedToken, Failure>(
       async () => {
-        const result = await requestToken(client, credentials, timeoutMs, clock.now);
+        const result = await requestToken(client, credentials, timeoutMs, clock.now, stopAt);
         if (result.kind === "ok") return { ok: true, value: result.value };
         if (result.kind === "unauthorized") return { ok: false, failure: { reason: "credentials-refused", message: result.message }, retryable: false };
         return { ok: false, failure: result.failure, retryable: result.retryable, retryAfterMs: result.retryAfterMs };
       },
       policy,
       clock,
+      deadline,
     );
     if (!outcome.ok) return { ok: false, failure: outcome.failure };
     const { accessToken, expiresInSeconds } = outcome.value;

@@ -5,7 +5,10 @@
 import { stripUrlQueries } from "../redact";
 
 export interface HttpClient {
-  /** Like web `fetch`; a relative URL is resolved against the agent configuration's base URL. */
+  /**
+   * Like web `fetch`, but `input` is a PATH: the agent configuration (set in LOC, not in code) holds
+   * the host and path prefix it is appended to. A full URL throws on LOC.
+   */
   fetch(input: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -13,20 +16,43 @@ export class TimeoutError extends Error {
   override name = "TimeoutError";
 }
 
+/** When every request of the execution is cut, whatever its own timers say (see ../time-budget). */
+export interface HardStop {
+  /** Epoch ms. */
+  stopAt: number;
+  now: () => number;
+}
+
 /**
  * An abort signal that fires when `timeoutMs` passes without `touch()` (an idle timeout: a long
- * download that keeps delivering bytes is never cut, a stalled one is).
+ * download that keeps delivering bytes is not cut by it, a stalled one is), and in any case at the
+ * hard stop, so no request outlives the execution's time budget.
  */
-export function idleTimeout(timeoutMs: number): { signal: AbortSignal; touch(): void; clear(): void } {
+export function idleTimeout(timeoutMs: number, hardStop?: HardStop): { signal: AbortSignal; touch(): void; clear(): void } {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let hardTimer: ReturnType<typeof setTimeout> | undefined;
   const fire = () => controller.abort(new TimeoutError(`no answer within ${Math.round(timeoutMs / 1000)} s`));
   const touch = () => {
     if (timer !== undefined) clearTimeout(timer);
     if (!controller.signal.aborted) timer = setTimeout(fire, timeoutMs);
   };
+  if (hardStop) {
+    const stop = () =>
+      controller.abort(new TimeoutError("stopped at the end of the execution's time budget (TIME_BUDGET_SECONDS + REQUEST_TIMEOUT_SECONDS)"));
+    const left = hardStop.stopAt - hardStop.now();
+    if (left <= 0) stop();
+    else hardTimer = setTimeout(stop, left);
+  }
   touch();
-  return { signal: controller.signal, touch, clear: () => clearTimeout(timer) };
+  return {
+    signal: controller.signal,
+    touch,
+    clear: () => {
+      clearTimeout(timer);
+      clearTimeout(hardTimer);
+    },
+  };
 }
 
 /** A thrown fetch or stream error as one safe line: what happened, no URL query strings. */

@@ -22,7 +22,10 @@ export class PendingRecordError extends Error {
   override name = "PendingRecordError";
 }
 
-const emptyWorkSet = (mode: WorkSet["mode"]): WorkSet => ({ mode, orders: [], rejected: [], expired: [], deferred: 0, warnings: [] });
+/** The work set before read-orders stamps its start time on it. */
+export type PreparedWorkSet = Omit<WorkSet, "startedAt">;
+
+const emptyWorkSet = (mode: WorkSet["mode"]): PreparedWorkSet => ({ mode, orders: [], rejected: [], expired: [], deferred: 0, warnings: [] });
 
 function toWorkOrder(record: PendingRecord): WorkOrder {
   const { taskId, orderId, format, environment, firstSeenAt } = record;
@@ -58,7 +61,7 @@ async function retireExpired(records: PendingRecord[], deps: PrepareDeps, nowMs:
   return expired;
 }
 
-async function recheckWorkSet(deps: PrepareDeps): Promise<WorkSet> {
+async function recheckWorkSet(deps: PrepareDeps): Promise<PreparedWorkSet> {
   const nowMs = deps.now();
   const { records, unreadable } = await loadPending(deps.store, deps.settings.concurrency);
   const live = records.filter((record) => !isExpired(record, nowMs, deps.settings.maxPendingAgeSeconds));
@@ -73,7 +76,7 @@ async function recheckWorkSet(deps: PrepareDeps): Promise<WorkSet> {
   return { ...emptyWorkSet("recheck"), orders: taken.map(toWorkOrder), expired, deferred: live.length - taken.length, warnings };
 }
 
-export async function prepareWorkSet(payload: unknown, deps: PrepareDeps): Promise<WorkSet> {
+export async function prepareWorkSet(payload: unknown, deps: PrepareDeps): Promise<PreparedWorkSet> {
   const parsed = parsePayload(payload, { maxOrders: deps.settings.maxOrders, defaultEnvironment: deps.settings.environment });
   if (parsed.kind === "recheck") return recheckWorkSet(deps);
   if (parsed.kind === "invalid") {

@@ -4,9 +4,10 @@
  */
 import type { Limiter } from "../concurrency";
 import type { Failure } from "../grafx/call-result";
-import { callWithToken, type CallContext } from "../grafx/call-with-token";
-import { downloadOutput } from "../grafx/download";
+import { callWithoutToken, callWithToken, type CallContext, type CallOutcome } from "../grafx/call-with-token";
+import { downloadOutput, type DownloadedOutput } from "../grafx/download";
 import { fileExtension, mediaType } from "../grafx/download-link";
+import { routeDownload, type DownloadBases } from "../grafx/download-route";
 import { checkOutputTask } from "../grafx/output-task";
 import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
@@ -20,6 +21,10 @@ import { removePending } from "./pending-store";
 export interface OrderDeps extends CallContext {
   /** The `grafx-api` HTTP agent client. */
   api: HttpClient;
+  /** An HTTP agent client by configuration name (`grafx-api`, `grafx-download`), acquired when first needed. */
+  httpAgent(name: string): Promise<HttpClient>;
+  /** The agents' configured base URLs (logic variables), which decide where a download link goes. */
+  bases: DownloadBases;
   /** The `orders` file storage. */
   store: FileStore;
   settings: Pick<Settings, "maxDownloadBytes" | "allowInsecureLoopback" | "requestTimeoutMs">;
@@ -41,28 +46,48 @@ export function failureOutcome(order: WorkOrder, failure: Failure): OrderOutcome
   };
 }
 
+/**
+ * Fetches the output at `link` through the agent whose base URL it lies under — `grafx-api` with the
+ * token, `grafx-download` without — or fails for this order alone when no agent reaches its host.
+ */
+async function downloadFrom(order: WorkOrder, link: string, deps: OrderDeps): Promise<CallOutcome<DownloadedOutput>> {
+  const { taskId } = order;
+  const route = routeDownload(link, deps.bases, deps.settings.allowInsecureLoopback);
+  if (route.kind === "refused") return { ok: false, failure: { reason: "bad-response", message: `task ${taskId}: ${route.message}` } };
+  let client: HttpClient;
+  try {
+    client = await deps.httpAgent(route.agent);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `task ${taskId}: the download link ${route.shownUrl} needs the "${route.agent}" HTTP agent, which could not be acquired: ${reason}`;
+    return { ok: false, failure: { reason: "bad-response", message } };
+  }
+  const request = {
+    taskId,
+    path: route.path,
+    shownUrl: route.shownUrl,
+    maxBytes: deps.settings.maxDownloadBytes,
+    timeoutMs: deps.settings.requestTimeoutMs,
+    stopAt: deps.stopAt,
+    now: deps.clock.now,
+  };
+  return deps.downloadSlots(() =>
+    route.withToken
+      ? callWithToken(deps, (token) => downloadOutput(client, { ...request, token }))
+      : callWithoutToken(deps, () => downloadOutput(client, { ...request, token: null })),
+  );
+}
+
 async function checkAndDownload(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
   const { taskId, environment } = order;
   const { requestTimeoutMs: timeoutMs } = deps.settings;
-  const status = await callWithToken(deps, (token) => checkOutputTask(deps.api, { environment, taskId, token, timeoutMs, now: deps.clock.now }));
+  const status = await callWithToken(deps, (token) =>
+    checkOutputTask(deps.api, { environment, taskId, token, apiBaseUrl: deps.bases.api, timeoutMs, stopAt: deps.stopAt, now: deps.clock.now }),
+  );
   if (!status.ok) return failureOutcome(order, status.failure);
   if (status.value.kind === "pending") return { ...baseOutcome(order), kind: "pending" };
 
-  const { downloadUrl, apiOrigin } = status.value;
-  const download = await deps.downloadSlots(() =>
-    callWithToken(deps, (token) =>
-      downloadOutput(deps.api, {
-        taskId,
-        url: downloadUrl,
-        apiOrigin,
-        token,
-        maxBytes: deps.settings.maxDownloadBytes,
-        allowInsecureLoopback: deps.settings.allowInsecureLoopback,
-        timeoutMs,
-        now: deps.clock.now,
-      }),
-    ),
-  );
+  const download = await downloadFrom(order, status.value.downloadUrl, deps);
   if (!download.ok) return failureOutcome(order, download.failure);
 
   const { bytes, contentType, sha256 } = download.value;

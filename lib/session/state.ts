@@ -13,10 +13,11 @@ export const SESSION_KEYS = {
   outcomes: "grafx_order_handling.outcomes",
 } as const;
 
-/** The part of SessionStorageAgent the logics need. */
+/** The part of SessionStorageAgent the logics need (LOC's signatures). */
 export interface SessionStore {
   get(key: string): Promise<unknown>;
-  putJson(key: string, value: unknown): Promise<void>;
+  /** Whether the value was stored. */
+  putJson(key: string, value: unknown): Promise<boolean>;
 }
 
 export const workOrderSchema = z.object({
@@ -41,6 +42,8 @@ const expiredOrderSchema = workOrderSchema.extend({ ageSeconds: z.number() });
 export type ExpiredOrder = z.infer<typeof expiredOrderSchema>;
 
 export const workSetSchema = z.object({
+  /** Epoch ms when read-orders started: the execution's time budget counts from here. */
+  startedAt: z.number(),
   /** `batch`: the payload's orders; `recheck`: the pending ones (empty payload). */
   mode: z.enum(["batch", "recheck", "invalid"]),
   environment: environmentSchema.optional(),
@@ -101,11 +104,15 @@ async function read<T>(session: SessionStore, key: string, schema: z.ZodType<T>,
   return parsed.data;
 }
 
+async function write(session: SessionStore, key: string, value: unknown): Promise<void> {
+  if ((await session.putJson(key, value)) === false) throw new SessionStateError(`session key ${key} could not be stored: SessionStorage refused it`);
+}
+
 export const readWorkSet = (session: SessionStore) => read(session, SESSION_KEYS.workSet, workSetSchema, "read-orders");
-export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => session.putJson(SESSION_KEYS.workSet, workSet);
+export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => write(session, SESSION_KEYS.workSet, workSet);
 
 export const readAuthState = (session: SessionStore) => read(session, SESSION_KEYS.auth, authStateSchema, "authenticate");
-export const writeAuthState = (session: SessionStore, state: AuthState) => session.putJson(SESSION_KEYS.auth, state);
+export const writeAuthState = (session: SessionStore, state: AuthState) => write(session, SESSION_KEYS.auth, state);
 
 export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, z.array(orderOutcomeSchema), "process-orders");
-export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => session.putJson(SESSION_KEYS.outcomes, outcomes);
+export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => write(session, SESSION_KEYS.outcomes, outcomes);

@@ -9,6 +9,7 @@ import { createTokenSource } from "../grafx/token-setup";
 import { redactSecrets } from "../redact";
 import { readWorkSet, writeAuthState, type AuthState } from "../session/state";
 import { loadSettings } from "../settings";
+import { timeBudget } from "../time-budget";
 
 export async function authenticate(agents: Agents): Promise<AuthState> {
   const workSet = await readWorkSet(agents.session);
@@ -18,7 +19,7 @@ export async function authenticate(agents: Agents): Promise<AuthState> {
     return skipped;
   }
   const settings = loadSettings(agents.variable);
-  const tokens = await createTokenSource(settings, agents);
+  const tokens = await createTokenSource(settings, agents, timeBudget(workSet.startedAt, settings));
   const result = await tokens.token();
   let state: AuthState;
   if (result.ok) {

@@ -4,13 +4,16 @@
  */
 import { FILE_STORAGE_ORDERS, HTTP_AGENT_API, type Agents } from "../agents";
 import { createLimiter, mapConcurrently } from "../concurrency";
+import { downloadBasesOf } from "../grafx/download-route";
 import { createTokenSource, retryPolicyOf } from "../grafx/token-setup";
+import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
 import { failureOutcome, processOrder, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { readAuthState, readWorkSet, writeOutcomes, type OrderOutcome, type WorkOrder } from "../session/state";
 import { loadSettings } from "../settings";
 import { stateOf } from "../status/status-policy";
+import { timeBudget } from "../time-budget";
 
 function logOutcome(log: Logger, outcome: OrderOutcome): void {
   const { taskId, orderId, kind, path, bytes, error } = outcome;
@@ -18,6 +21,21 @@ function logOutcome(log: Logger, outcome: OrderOutcome): void {
   const entry = { event: "order-outcome", taskId, orderId, state, ...(state === "failed" && { reason: kind }), path, bytes, error };
   if (state === "failed") log.warn(entry);
   else log.info(entry);
+}
+
+/** Each HTTP agent acquired once, when first needed: `grafx-download` may not exist at all. */
+function agentClients(agents: Agents): (name: string) => Promise<HttpClient> {
+  const acquired = new Map<string, Promise<HttpClient>>();
+  return (name) => {
+    let client = acquired.get(name);
+    if (!client) {
+      client = agents.http(name);
+      // Each order that needs it reports the failure; no unhandled rejection meanwhile.
+      client.catch(() => undefined);
+      acquired.set(name, client);
+    }
+    return client;
+  };
 }
 
 function notStarted(order: WorkOrder): OrderOutcome {
@@ -38,6 +56,8 @@ export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
     return [];
   }
   const settings = loadSettings(agents.variable);
+  const bases = downloadBasesOf(settings);
+  const budget = timeBudget(workSet.startedAt, settings);
   const auth = await readAuthState(agents.session);
   let outcomes: OrderOutcome[];
   let secrets: Array<string | null> = [settings.clientSecret];
@@ -45,15 +65,19 @@ export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
     // No token: every order reports why, and keeps its pending record for a later execution.
     outcomes = orders.map((order) => failureOutcome(order, auth.failure));
   } else {
-    const tokens = await createTokenSource(settings, agents, auth.ok === true ? auth.token : undefined);
+    const tokens = await createTokenSource(settings, agents, budget, auth.ok === true ? auth.token : undefined);
+    const httpAgent = agentClients(agents);
     const deps: OrderDeps = {
-      api: await agents.http(HTTP_AGENT_API),
+      api: await httpAgent(HTTP_AGENT_API),
+      httpAgent,
+      bases,
       store: await agents.files(FILE_STORAGE_ORDERS),
       settings,
       tokens,
       policy: retryPolicyOf(settings),
       clock: agents.clock,
-      deadline: agents.clock.now() + settings.timeBudgetMs,
+      deadline: budget.deadline,
+      stopAt: budget.stopAt,
       downloadSlots: createLimiter(settings.downloadConcurrency),
       log: agents.log,
     };

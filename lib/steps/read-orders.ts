@@ -5,10 +5,12 @@ import { writeWorkSet, type WorkSet } from "../session/state";
 import { loadSettings } from "../settings";
 
 export async function readOrders(ctx: TaskContext, agents: Agents): Promise<WorkSet> {
+  // The execution's time budget (../time-budget) counts from the first logic's start.
+  const startedAt = agents.clock.now();
   const settings = loadSettings(agents.variable);
   const payload = await ctx.payload();
   const store = await agents.files(FILE_STORAGE_ORDERS);
-  const workSet = await prepareWorkSet(payload, { store, settings, now: agents.clock.now, log: agents.log });
+  const workSet: WorkSet = { startedAt, ...(await prepareWorkSet(payload, { store, settings, now: agents.clock.now, log: agents.log })) };
   await writeWorkSet(agents.session, workSet);
   agents.log.info({
     event: "work-set",

@@ -1,11 +1,13 @@
 /**
- * What every agent implements: given one task, the host operations it provides (by the names the
- * SDK calls) and how to release what the task left open. Registered in ./index.
+ * What every agent implements: given one task, the host operations it provides (by the names
+ * Saffron calls, ../saffron/src/host-ops) and how to release what the task left open. Every
+ * operation is answered here, on the host; the logic's isolate only sends its arguments.
+ * Registered in ./index.
  */
 import type { z } from "zod";
-import type { LogLevel, HostOpName } from "../../sdk/src/host/ops";
+import type { LogLevel } from "../contract";
+import type { HostOpName } from "../saffron/src/host-ops";
 import type { RuntimeConfig } from "../config/schema";
-import type { InSandboxSetup } from "./in-sandbox";
 import type { ExecutionLog } from "./logging";
 import type { TaskResult } from "./result";
 import type { SessionStore } from "./session-storage";
@@ -41,7 +43,11 @@ export interface TaskScope {
   executionId: string;
   taskId: string;
   dataProcess: string;
-  /** Shared by all tasks of the execution. */
+  /**
+   * This task's own session storage: shared by the task's logics and by nothing else. LOC gives
+   * each task (each data process of an execution) its own, so the executor makes a new
+   * SessionStore for every task, never one per execution; it is gone when the task ends.
+   */
   session: SessionStore;
   result: TaskResult;
   log: ExecutionLog;
@@ -57,14 +63,12 @@ export interface TaskAgent {
 
 export interface Agent {
   attach(task: TaskScope): TaskAgent;
-  /** Set when the agent's operations are answered in the task's sandbox worker (./in-sandbox). */
-  inSandbox?: InSandboxSetup;
 }
 
 export type AgentFactory = (resources: RuntimeResources) => Agent;
 
 /**
- * An error a host operation reports to the logic: crosses into the sandbox as an error with this
+ * An error a host operation reports to the logic: crosses into the isolate as an error with this
  * name and message (never a host stack trace).
  */
 export class HostOpError extends Error {

@@ -1,8 +1,8 @@
 /**
- * Which agents a logic of each kind may use (LOC.md's "where" column). Checked in the sandbox,
- * so the logic's own call throws, and again on the host.
+ * Which agents a logic of each kind may use (LOC.md's "where" column): checked before a host
+ * operation is answered, so the logic's own call throws.
  */
-import type { HostOpName } from "../../sdk/src/host/ops";
+import type { HostOpName } from "../saffron/src/host-ops";
 import type { LogicKind } from "./agent";
 
 const AGGREGATOR_ONLY: ReadonlyMap<string, string> = new Map([

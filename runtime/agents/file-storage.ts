@@ -1,31 +1,28 @@
 /**
  * FileStorageAgent on the local file system: each configuration name maps to a root directory.
- * Paths are relative to the root; absolute paths, `..` escaping it and symbolic links leading
- * out of it are refused. Writes are atomic (temporary file + rename), so readers never see a
- * half-written file.
- *
- * Its operations are answered inside each task's sandbox worker, not by the host, so a file's
- * bytes never cross threads: a print PDF of hundreds of MB is written straight from the logic's
- * own buffer, uncopied.
+ * Every path is inside the root: a leading `/` means the root (`/test_dir/a.txt` is
+ * `<root>/test_dir/a.txt`, as LOC's own tests write them); `..` escaping it, drive letters, NUL
+ * and symbolic links leading out of it are refused. Writes are atomic (temporary file + rename),
+ * so readers never see a half-written file, and a task's writes are settled before the task's
+ * end is reported, so none is left behind half-done.
  */
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink } from "node:fs/promises";
 import { dirname, join, posix, relative, isAbsolute } from "node:path";
 import { types } from "node:util";
 import { z } from "zod";
-import type { FileStorageEntry } from "../../sdk/src/host/ops";
-import type { FileStorageConfig } from "../config/schema";
-import { isTempFileName, writeFileAtomic, type TempFileWatcher } from "../stores/atomic-write";
-import { HostOpError, parseArg, type AgentFactory, type OpTable } from "./agent";
+import type { FileStorageEntry } from "../saffron/src/host-ops";
+import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
+import { HostOpError, parseArg, type AgentFactory, type OpHandler, type OpTable } from "./agent";
 
 /** The path relative to the root (`""` for the root itself), or a refusal. Pure. */
 export function confinedPath(storage: string, path: string): string {
   const refuse = (why: string) => new HostOpError("PermissionDenied", `file storage "${storage}" refuses path "${path}": ${why}`);
   if (path.includes("\0")) throw refuse("it contains a NUL character");
   const slashed = path.replaceAll("\\", "/");
-  if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed)) {
-    throw refuse("absolute paths are not allowed, use a path relative to the storage root");
-  }
-  const normalized = posix.normalize(slashed === "" ? "." : slashed);
+  if (/^[A-Za-z]:/.test(slashed)) throw refuse("drive letters are not allowed, use a path inside the storage root");
+  // A leading `/` is the storage root, not the host's: `/a/b` and `a/b` are the same file.
+  const inRoot = slashed.replace(/^\/+/, "");
+  const normalized = posix.normalize(inRoot === "" ? "." : inRoot);
   if (normalized === ".." || normalized.startsWith("../")) throw refuse("it escapes the storage root");
   return normalized === "." || normalized === "./" ? "" : normalized.replace(/\/+$/, "");
 }
@@ -71,7 +68,6 @@ export class FileStorageRoot {
   constructor(
     readonly name: string,
     private readonly root: string,
-    private readonly tempFiles?: TempFileWatcher,
   ) {}
 
   async simpleGet(path: string): Promise<Uint8Array> {
@@ -101,7 +97,7 @@ export class FileStorageRoot {
           `file storage "${this.name}": the directory of "${path}" does not exist (pass { ensureDir: true } to create it)`,
         );
       }
-      await writeFileAtomic(full, data, { tempFiles: this.tempFiles });
+      await writeFileAtomic(full, data);
       return data.byteLength;
     });
   }
@@ -172,24 +168,35 @@ export class FileStorageRoot {
 
 const target = z.object({ configurationId: z.string(), path: z.string() });
 const putTarget = target.extend({ ensureDir: z.boolean().default(false) });
-// The bytes come straight from the logic's realm, where `instanceof` would fail: ask V8.
+// Bytes may arrive as a view over a larger buffer: `types` also knows a Uint8Array of another realm.
 const bytes = z.custom<Uint8Array>((value) => types.isUint8Array(value), "expected a Uint8Array");
 
 /**
- * The file storage operations over the configured storages (each name a root directory);
- * `tempFiles` hears of every write's temporary file.
+ * One task's operations over the configured storages. Each running operation is tracked, so that
+ * `settle` (at the task's end) waits for writes in flight: a task that timed out mid-write leaves
+ * a whole file or none, never a temporary one. Once settled, new operations are refused.
  */
-export function fileStorageOps(configs: Readonly<Record<string, FileStorageConfig>>, tempFiles?: TempFileWatcher): OpTable {
-  const storages = new Map(
-    Object.entries(configs).map(([name, storage]) => [name, new FileStorageRoot(name, storage.root, tempFiles)]),
-  );
+function taskFileStorage(storages: ReadonlyMap<string, FileStorageRoot>): { ops: OpTable; settle(): Promise<void> } {
+  const running = new Set<Promise<unknown>>();
+  let ended = false;
   const storageOf = (configurationId: string) => {
     const storage = storages.get(configurationId);
     if (storage) return storage;
     const known = [...storages.keys()].join(", ") || "none";
     throw new HostOpError("NotFound", `no file storage configuration named "${configurationId}" (configured: ${known})`);
   };
-  return {
+  const tracked =
+    (handler: OpHandler): OpHandler =>
+    (caller, ...args) => {
+      if (ended) throw new HostOpError("Interrupted", "the task has ended: file storage is closed");
+      const result = handler(caller, ...args);
+      if (!(result instanceof Promise)) return result;
+      running.add(result);
+      const forget = () => running.delete(result);
+      result.then(forget, forget);
+      return result;
+    };
+  const ops: OpTable = {
     op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", z.string(), name)).name,
     op_file_storage_agent_simple_get: (_caller, arg) => {
       const { configurationId, path } = parseArg("op_file_storage_agent_simple_get", target, arg);
@@ -212,10 +219,21 @@ export function fileStorageOps(configs: Readonly<Record<string, FileStorageConfi
       return storageOf(configurationId).createDirAll(path);
     },
   };
+  return {
+    ops: Object.fromEntries(Object.entries(ops).map(([name, handler]) => [name, tracked(handler)])),
+    async settle() {
+      ended = true;
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+  };
 }
 
-/** Provides no host operations: the sandbox worker answers them with `fileStorageOps`. */
-export const fileStorageAgent: AgentFactory = ({ config }) => ({
-  attach: () => ({ ops: {} }),
-  inSandbox: { agent: "fileStorage", storages: config.agents.fileStorage },
-});
+export const fileStorageAgent: AgentFactory = ({ config }) => {
+  const storages = new Map(Object.entries(config.agents.fileStorage).map(([name, storage]) => [name, new FileStorageRoot(name, storage.root)]));
+  return {
+    attach: () => {
+      const { ops, settle } = taskFileStorage(storages);
+      return { ops, dispose: settle };
+    },
+  };
+};

@@ -1,11 +1,10 @@
 /**
- * A response body the logic reads through op_http_agent_body_read. Network chunks are small
- * (~64 KiB) and each read is a round trip to the sandbox worker, so the body is read ahead, at
- * most `maxBytes`, while the logic works on the previous answer; each read then answers
- * everything buffered so far in one fresh Uint8Array, handed over (moved to the worker, not
- * serialized). Nothing is read before the logic's first read, nor more than `maxBytes` ahead.
+ * A response body the logic reads through op_read. Network chunks are small (~64 KiB) and each
+ * read is a round trip to the logic's isolate, so the body is read ahead, at most `maxBytes`,
+ * while the logic works on the previous answer; each read then answers what is buffered so far
+ * (at most what the read asked for) in one fresh Uint8Array of its own, which crosses to the
+ * isolate as it is. Nothing is read before the logic's first read, nor more than `maxBytes` ahead.
  */
-import { handOver } from "../sandbox/hand-over";
 
 /** The most one read answers, and the most read ahead. */
 export const MAX_BODY_READ_BYTES = 4 * 1024 * 1024;
@@ -24,10 +23,11 @@ export class ReadAheadBody {
   ) {}
 
   /**
-   * The bytes buffered so far (waiting for some if none are), at most `maxBytes`; null at the
-   * end. Rejects with the stream's error once the bytes read before it were answered.
+   * The bytes buffered so far (waiting for some if none are), at most `limit` (and at most
+   * `maxBytes`); null at the end. Rejects with the stream's error once the bytes read before it
+   * were answered.
    */
-  async read(): Promise<Uint8Array | null> {
+  async read(limit = this.maxBytes): Promise<Uint8Array | null> {
     while (this.buffered === 0 && !this.ended && !this.failure) {
       const arrived = new Promise<void>((resolve) => this.waiting.push(resolve));
       this.pump();
@@ -37,7 +37,7 @@ export class ReadAheadBody {
       if (this.failure) throw this.failure.error;
       return null;
     }
-    const bytes = this.take();
+    const bytes = this.take(Math.max(1, Math.min(limit, this.maxBytes)));
     this.pump();
     return bytes;
   }
@@ -49,8 +49,10 @@ export class ReadAheadBody {
     await this.reader.cancel().catch(() => undefined);
   }
 
-  private take(): Uint8Array {
-    const bytes = new Uint8Array(Math.min(this.buffered, this.maxBytes));
+  private take(limit: number): Uint8Array {
+    // Always a fresh array of exactly these bytes: the stream's own chunks may share a buffer
+    // with other data, and what a read answers is the logic's to keep.
+    const bytes = new Uint8Array(Math.min(this.buffered, limit));
     let offset = 0;
     while (offset < bytes.byteLength) {
       const chunk = this.chunks[0]!;
@@ -61,8 +63,7 @@ export class ReadAheadBody {
       offset += part;
     }
     this.buffered -= bytes.byteLength;
-    // Always a copy: the stream's own chunks may share a buffer with other data.
-    return handOver(bytes);
+    return bytes;
   }
 
   private pump(): void {

@@ -7,6 +7,7 @@ import { loggingAgent } from "./logging";
 import { logicVariableAgent } from "./logic-variable";
 import { resultAgent } from "./result";
 import { sessionStorageAgent } from "./session-storage";
+import { unbackedAgents } from "./unbacked-agents";
 
 export const AGENTS: readonly AgentFactory[] = [
   resultAgent,
@@ -16,6 +17,7 @@ export const AGENTS: readonly AgentFactory[] = [
   httpAgent,
   fileStorageAgent,
   logicVariableAgent,
+  unbackedAgents,
 ];
 
 export type { Agent, AgentFactory, LogicIdentity, LogicKind, OpCaller, OpTable, RuntimeResources, TaskAgent, TaskScope } from "./agent";

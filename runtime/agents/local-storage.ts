@@ -1,14 +1,15 @@
 /**
  * LocalStorageAgent: per data process, kept on disk under `<stateDir>/local-storage/<data process>/`
  * across executions and restarts; one file per key (named by the key's hash, so any key is a safe
- * file name), written atomically, with an optional timeout after which the key reads as absent.
+ * file name), written atomically. As on LOC, a value expires: after the timeout given with it
+ * (seconds, at most 86,400), else after 300 s; then the key reads as absent.
  * Owner-only files and directories (../stores/private-files): values may be tokens.
  */
 import { createHash } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import type { StoredValue } from "../../sdk/src/host/ops";
+import type { StoredValue } from "../saffron/src/host-ops";
 import { writeFileAtomic } from "../stores/atomic-write";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../stores/private-files";
 import { HostOpError, parseArg, type AgentFactory } from "./agent";
@@ -16,7 +17,7 @@ import { plainValueOf, storedValueSchema } from "./stored-value";
 
 const entryOnDisk = z.object({
   key: z.string(),
-  /** Epoch milliseconds, or null for no timeout. */
+  /** Epoch milliseconds; null only in entries an older runtime wrote without a timeout. */
   expiresAt: z.number().nullable(),
   value: z.union([
     z.object({ String: z.string() }).strict(),
@@ -34,6 +35,24 @@ function toDisk(value: StoredValue): EntryOnDisk["value"] {
 function fromDisk(value: EntryOnDisk["value"]): unknown {
   if ("ByteArrayBase64" in value) return new Uint8Array(Buffer.from(value.ByteArrayBase64, "base64"));
   return plainValueOf(value);
+}
+
+/** LOC's expiry of a value put without a timeout. */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
+/** LOC's longest timeout: one day. */
+export const MAX_TIMEOUT_SECONDS = 86_400;
+
+/**
+ * A timeout LOC would not keep is refused, not clamped: a logic asking for two days and silently
+ * getting one would find its value gone with no sign why; the error at the put names the limit.
+ */
+function checkedTimeout(key: string, timeoutSeconds: number | null | undefined): number {
+  if (timeoutSeconds === undefined || timeoutSeconds === null) return DEFAULT_TIMEOUT_SECONDS;
+  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS) return timeoutSeconds;
+  throw new HostOpError(
+    "RangeError",
+    `local storage "${key}": timeout ${String(timeoutSeconds)} s is out of range; LOC keeps a value more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds (default ${DEFAULT_TIMEOUT_SECONDS})`,
+  );
 }
 
 export class LocalStore {
@@ -66,9 +85,12 @@ export class LocalStore {
     return fromDisk(parsed.data.value);
   }
 
-  /** `timeoutSeconds`: the key reads as absent once that many seconds have passed. */
-  async put(key: string, value: StoredValue, timeoutSeconds?: number): Promise<void> {
-    const expiresAt = timeoutSeconds === undefined ? null : this.now() + timeoutSeconds * 1000;
+  /**
+   * The key reads as absent once `timeoutSeconds` have passed (300 when not given); a timeout
+   * that is not more than 0 and at most 86,400 is refused with a RangeError.
+   */
+  async put(key: string, value: StoredValue, timeoutSeconds?: number | null): Promise<void> {
+    const expiresAt = this.now() + checkedTimeout(key, timeoutSeconds) * 1000;
     await ensurePrivateDir(this.dir);
     const entry: EntryOnDisk = { key, expiresAt, value: toDisk(value) };
     await writeFileAtomic(this.fileOf(key), JSON.stringify(entry), { mode: PRIVATE_FILE_MODE });
@@ -87,7 +109,8 @@ const key = z.string();
 const putEntry = z.object({
   key,
   value: storedValueSchema,
-  timeout: z.number().positive().finite().optional(),
+  // Checked against LOC's range by LocalStore.put, which names the limit.
+  timeout: z.number().nullish(),
 });
 
 export const localStorageAgent: AgentFactory = ({ stateDir, now }) => {

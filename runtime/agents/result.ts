@@ -1,6 +1,6 @@
 /** ResultAgent: the task result (merged by top-level key) and its HTTP status code. */
 import { z } from "zod";
-import { parseArg, type AgentFactory } from "./agent";
+import { HostOpError, parseArg, type AgentFactory } from "./agent";
 
 export class TaskResult {
   readonly value: Record<string, unknown> = {};
@@ -12,15 +12,32 @@ export class TaskResult {
   }
 }
 
-const resultValue = z.record(z.string(), z.unknown(), { error: "expected a JSON object" });
-const statusCode = z.number().int().min(100).max(599);
+const resultObject = z.record(z.string(), z.unknown(), { error: "ResultAgent.finalize expects a JSON object" });
+
+/** The value as JSON keeps it (what the result becomes when stored and answered): a plain object. */
+function jsonObject(value: unknown): Record<string, unknown> {
+  const object = parseArg("op_result_agent_set", resultObject, value);
+  try {
+    return JSON.parse(JSON.stringify(object)) as Record<string, unknown>;
+  } catch (error) {
+    throw new HostOpError("TypeError", `op_result_agent_set: ResultAgent.finalize expects a JSON object: ${(error as Error).message}`);
+  }
+}
+
+function statusCode(code: unknown): number {
+  if (typeof code === "number" && Number.isInteger(code) && code >= 100 && code <= 599) return code;
+  throw new HostOpError(
+    typeof code === "number" ? "RangeError" : "TypeError",
+    `op_result_agent_set_http_status_code: ResultAgent.httpStatusCode expects an integer from 100 to 599, got ${String(code)}`,
+  );
+}
 
 export const resultAgent: AgentFactory = () => ({
   attach: (task) => ({
     ops: {
-      op_result_agent_set: (_caller, value) => task.result.merge(parseArg("op_result_agent_set", resultValue, value)),
+      op_result_agent_set: (_caller, value) => task.result.merge(jsonObject(value)),
       op_result_agent_set_http_status_code: (_caller, code) => {
-        task.result.statusCode = parseArg("op_result_agent_set_http_status_code", statusCode, code);
+        task.result.statusCode = statusCode(code);
       },
     },
   }),

@@ -40,7 +40,6 @@ export async function runCommand(args: string[], runtimeOptions: RuntimeOptions)
       "secret-var": { type: "string", multiple: true },
       name: { type: "string", default: "local" },
       timeout: { type: "string" },
-      "logic-timeout": { type: "string" },
       "state-dir": { type: "string", default: ".loc" },
     },
   });
@@ -60,7 +59,6 @@ export async function runCommand(args: string[], runtimeOptions: RuntimeOptions)
         generic: (values.generic ?? []).map((file) => resolve(file)),
         aggregator: resolve(values.aggregator),
         timeoutMs: milliseconds("timeout", values.timeout),
-        logicTimeoutMs: milliseconds("logic-timeout", values["logic-timeout"]),
         variables,
       },
     },

@@ -43,7 +43,8 @@ export function parseConfig(
   raw: unknown,
   { baseDir, source, env = process.env }: { baseDir: string; source: string; env?: LoadConfigOptions["env"] },
 ): RuntimeConfig {
-  const parsed = configSchema.safeParse(raw);
+  // `reportInput`: tells a missing value ("Required") from a wrong one (never printed: it may be a secret).
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues).map((line) => `${source}: ${line}`));
   return settleConfig(parsed.data, { baseDir, source, env });
 }
@@ -59,7 +60,22 @@ export function settleConfig(
       missing.map(({ path, variable }) => `${source}: ${path}: environment variable ${variable} is not set (and has no default)`),
     );
   }
+  const problems = httpAgentUrlProblems(value).map((line) => `${source}: ${line}`);
+  if (problems.length > 0) throw new ConfigError(problems);
   return resolvePaths(value, baseDir);
+}
+
+/**
+ * Checked once env references are resolved (a reference is not a URL yet). The value is not
+ * repeated in the message: a base URL may carry a key in its query.
+ */
+function httpAgentUrlProblems(config: RuntimeConfig): string[] {
+  return Object.entries(config.agents.http).flatMap(([name, agent]) => {
+    if (agent.baseUrl === "") return [];
+    const url = URL.canParse(agent.baseUrl) ? new URL(agent.baseUrl) : undefined;
+    if (url && (url.protocol === "http:" || url.protocol === "https:")) return [];
+    return [`agents.http.${name}.baseUrl: expected an absolute http(s) URL (scheme, host, optional port and path prefix), or "" to leave the agent unconfigured`];
+  });
 }
 
 function resolvePaths(config: RuntimeConfig, baseDir: string): RuntimeConfig {

@@ -16,22 +16,47 @@ export const logicVariableSchema = z.union([
   z.object({ value: z.string(), secret: z.boolean().default(false) }).strict(),
 ]);
 
-export const dataProcessSchema = z
-  .object({
+/** LOC's bounds on a data process's execution timeout: 6–300 s, 180 s unless set. */
+export const DATA_PROCESS_TIMEOUT_MS = { min: 6_000, max: 300_000, default: 180_000 } as const;
+
+const dataProcessTimeoutRange = `LOC allows a data process timeout of ${DATA_PROCESS_TIMEOUT_MS.min}–${DATA_PROCESS_TIMEOUT_MS.max} ms (6–300 s)`;
+
+/** LOC answers a synchronous API route with 202 after 15 s while the execution goes on. */
+export const API_ROUTE_SYNC_WAIT_MS = 15_000;
+
+export const dataProcessSchema = z.strictObject(
+  {
     /** Logic bundles (or TypeScript sources, built on load), run in order. */
     generic: z.array(z.string()).default([]),
     aggregator: z.string(),
-    /** Whole-execution timeout; past it the task ends with 202. */
-    timeoutMs: milliseconds.default(60_000),
-    /** Per-logic timeout. */
-    logicTimeoutMs: milliseconds.default(30_000),
+    /**
+     * The execution timeout of this data process (the only one: LOC has no per-logic timeout);
+     * past it the task ends with 202.
+     */
+    timeoutMs: z
+      .number({ error: `expected a number of milliseconds; ${dataProcessTimeoutRange}` })
+      .int({ error: `expected a whole number of milliseconds; ${dataProcessTimeoutRange}` })
+      .min(DATA_PROCESS_TIMEOUT_MS.min, { error: (issue) => `${String(issue.input)} ms is too short; ${dataProcessTimeoutRange}` })
+      .max(DATA_PROCESS_TIMEOUT_MS.max, { error: (issue) => `${String(issue.input)} ms is too long; ${dataProcessTimeoutRange}` })
+      .default(DATA_PROCESS_TIMEOUT_MS.default),
     /** Logic variables for every logic of this data process. */
     variables: z.record(z.string(), logicVariableSchema).default({}),
-  })
-  .strict();
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" && issue.keys.includes("logicTimeoutMs")
+        ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(", ")}: LOC has no per-logic timeout, remove "logicTimeoutMs" (the data process's timeoutMs bounds the whole execution)`
+        : undefined,
+  },
+);
 
 export const httpAgentConfigSchema = z
   .object({
+    /**
+     * Scheme, host, port and an optional path prefix: every request of the configuration goes
+     * there. The empty string means "not configured" (an optional agent whose env reference was
+     * left unset): acquiring it fails.
+     */
     baseUrl: z.string(),
     headers: z.record(z.string(), z.string()).default({}),
     timeoutMs: milliseconds.default(30_000),
@@ -47,8 +72,11 @@ export const apiRouteSchema = z
     dataProcesses: z.array(name).min(1),
     mode: z.enum(["sync", "async"]).default("sync"),
     encapsulation: z.boolean().default(true),
-    /** How long a synchronous request waits before answering 202. */
-    timeoutMs: milliseconds.default(60_000),
+    /**
+     * How long a synchronous request waits for the execution before answering 202 with its id
+     * (the execution goes on; its result is then read at `GET /executions/{executionId}`).
+     */
+    timeoutMs: milliseconds.default(API_ROUTE_SYNC_WAIT_MS),
   })
   .strict();
 

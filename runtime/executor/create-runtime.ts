@@ -5,14 +5,16 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
-import { sdkSandboxScript } from "../bundler";
 import type { RuntimeConfig } from "../config/schema";
 import { settleConfig } from "../config/load";
 import { AGENTS } from "../agents";
 import type { LogSink } from "../agents/logging";
 import { secretsOf } from "../agents/logic-variable";
+import { redactText } from "../redact";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
 import { removeStaleTempFiles } from "../stores/stale-temp-files";
+import { DenoIsolates } from "../isolate/deno-isolates";
+import { saffronScript } from "../isolate/saffron-script";
 import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
 import { LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
   onLog?: LogSink;
   /** Epoch milliseconds; local storage timeouts are measured with it. */
   now?: () => number;
+  /** Receives logic `console` output (LOC keeps it out of the execution's logs); default: stderr. */
+  onConsole?: (line: string) => void;
 }
 
 export interface LocalRuntime extends Executor {
@@ -50,13 +54,17 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const prepared = new Map<string, Promise<PreparedDataProcess>>(
     Object.entries(config.dataProcesses).map(([name, dataProcess]) => [name, prepareDataProcess(name, dataProcess, scripts)]),
   );
-  const sdkScript = sdkSandboxScript();
+  const saffron = saffronScript();
+  const isolates = new DenoIsolates();
+  // The Deno host process starts with the runtime, so the first execution does not wait for it.
+  const isolatesStarted = isolates.warm();
   const storageRoots = Object.values(config.agents.fileStorage).map((storage) => storage.root);
   // In the background, so a large storage tree does not delay the start; `close` waits for it.
   const startupHousekeeping = Promise.all([removeStaleTempFiles([stateDir, ...storageRoots]), store.prune()]).catch(() => undefined);
-  const ready = Promise.all([...prepared.values(), sdkScript]).then(() => undefined);
+  const ready = Promise.all([...prepared.values(), saffron, isolatesStarted]).then(() => undefined);
   // Failures surface through `ready` or the executions; never as an unhandled rejection.
-  for (const promise of [...prepared.values(), sdkScript, ready]) promise.catch(() => undefined);
+  for (const promise of [...prepared.values(), saffron, isolatesStarted, ready]) promise.catch(() => undefined);
+  const onConsole = options.onConsole ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   const running = new Set<Promise<ExecutionRecord>>();
   const abort = new AbortController();
@@ -79,7 +87,9 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       executionId,
       request,
       prepare: (name) => prepared.get(name)!,
-      sdkScript: () => sdkScript,
+      saffron: () => saffron,
+      isolates,
+      onConsole: (line) => onConsole(redactText(line, secrets)),
       agents,
       secrets,
       onLog: options.onLog,
@@ -108,6 +118,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       // Past the grace, running tasks stop (their workers terminate) and are stored as timed out.
       abort.abort();
       await Promise.all([all, startupHousekeeping]);
+      await isolates.close();
     },
   };
 }

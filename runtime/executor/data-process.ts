@@ -2,7 +2,7 @@
 import type { DataProcessConfig } from "../config/schema";
 import type { LogicIdentity } from "../agents/agent";
 import { variablesOf } from "../agents/logic-variable";
-import type { VersionedIdentity } from "../../sdk/src/types/task";
+import type { VersionedIdentityRecord as VersionedIdentity } from "../saffron/src/host-ops";
 import { logicNameOf, stableUuid } from "./logic-identity";
 import type { LogicScripts } from "./prepare-logic";
 
@@ -17,7 +17,6 @@ export interface PreparedDataProcess {
   /** The generic logics in order, then the aggregator. */
   logics: PreparedLogic[];
   timeoutMs: number;
-  logicTimeoutMs: number;
   variables: Record<string, string>;
 }
 
@@ -50,7 +49,6 @@ export async function prepareDataProcess(name: string, config: DataProcessConfig
     identity: { permanentIdentity: stableUuid(`loc-local:data-process:${name}`), revision: 1, name },
     logics,
     timeoutMs: config.timeoutMs,
-    logicTimeoutMs: config.logicTimeoutMs,
     variables: variablesOf(config),
   };
 }

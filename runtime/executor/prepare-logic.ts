@@ -1,12 +1,12 @@
 /**
- * Turns a logic file into the script a sandbox evaluates: a built bundle (`.js`, `.mjs`) as
- * is, a TypeScript source bundled first (with the SDK stand-in) — either way through the same
- * `toSandboxScript` as what deploys.
+ * Turns a logic file into the classic script an isolate evaluates: a built bundle (`.js`) as
+ * is — ours, or one built with the real SDK — and a TypeScript source built first, the same way
+ * `npm run build` builds what deploys.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
-import { bundleLogic, toSandboxScript } from "../bundler";
+import { bundleLogic } from "../bundler";
 
 const SOURCE_EXTENSIONS = new Set([".ts", ".mts", ".tsx", ".cts"]);
 
@@ -20,27 +20,21 @@ function shown(file: string): string {
 }
 
 export async function loadLogicScript(file: string): Promise<string> {
-  let code: string;
   if (SOURCE_EXTENSIONS.has(extname(file))) {
     if (!existsSync(file)) throw new LogicLoadError(`cannot read logic ${shown(file)}: no such file`);
     try {
-      code = (await bundleLogic(file)).code;
+      return (await bundleLogic(file)).code;
     } catch (error) {
       throw new LogicLoadError(`cannot build logic ${shown(file)}: ${(error as Error).message}`);
     }
   } else {
     try {
-      code = await readFile(file, "utf8");
+      return await readFile(file, "utf8");
     } catch (error) {
       const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
       const hint = missing && extname(file) === ".js" ? " (is it built? run `npm run build`)" : "";
       throw new LogicLoadError(`cannot read logic ${shown(file)}: ${missing ? "no such file" : (error as Error).message}${hint}`);
     }
-  }
-  try {
-    return toSandboxScript(code);
-  } catch (error) {
-    throw new LogicLoadError(`logic ${shown(file)} is not a valid ES module bundle: ${(error as Error).message}`);
   }
 }
 

@@ -2,9 +2,9 @@
  * A task's railway: ok until a logic fails, then in error — with the failing logic's name and
  * message and which logic failed — for every later logic.
  */
-import type { RailwayErrorRecord } from "../../sdk/src/host/ops";
+import type { RailwayErrorRecord } from "../saffron/src/host-ops";
 import type { LogicIdentity } from "../agents/agent";
-import type { ErrorRecord } from "../sandbox/protocol";
+import type { ErrorRecord } from "../isolate/protocol";
 
 export class Railway {
   private failure: { error: ErrorRecord; logic: LogicIdentity } | undefined;

@@ -5,7 +5,7 @@
 import type { ExecuteRequest, ExecutionRecord, TaskRecord } from "../contract";
 import type { Agent } from "../agents/agent";
 import { ExecutionLog, type LogSink } from "../agents/logging";
-import { SessionStore } from "../agents/session-storage";
+import type { DenoIsolates } from "../isolate/deno-isolates";
 import { redactValue } from "../redact";
 import type { ExecutionStore } from "../stores/execution-store";
 import type { PreparedDataProcess } from "./data-process";
@@ -18,7 +18,9 @@ export interface ExecutionInput {
   request: ExecuteRequest;
   /** Resolves the prepared data processes, or rejects when their logics could not be loaded. */
   prepare(name: string): Promise<PreparedDataProcess>;
-  sdkScript: () => Promise<string>;
+  saffron: () => Promise<string>;
+  isolates: DenoIsolates;
+  onConsole?: (line: string) => void;
   agents: readonly Agent[];
   secrets: readonly string[];
   onLog?: LogSink;
@@ -28,11 +30,11 @@ export interface ExecutionInput {
 
 const LOAD_FAILED_STATUS = 500;
 
-async function runDataProcess(name: string, input: ExecutionInput, session: SessionStore, log: ExecutionLog): Promise<TaskRecord> {
+async function runDataProcess(name: string, input: ExecutionInput, log: ExecutionLog): Promise<TaskRecord> {
   let dataProcess: PreparedDataProcess;
-  let sdkScript: string;
+  let saffron: string;
   try {
-    [dataProcess, sdkScript] = await Promise.all([input.prepare(name), input.sdkScript()]);
+    [dataProcess, saffron] = await Promise.all([input.prepare(name), input.saffron()]);
   } catch (error) {
     const message = (error as Error).message;
     log.add("error", name, "?", message);
@@ -49,11 +51,12 @@ async function runDataProcess(name: string, input: ExecutionInput, session: Sess
     executionId: input.executionId,
     dataProcess,
     payload: input.request.payload,
-    sdkScript,
+    saffron,
+    isolates: input.isolates,
     timeoutMs: input.request.timeoutMs ?? dataProcess.timeoutMs,
     agents: input.agents,
-    session,
     log,
+    onConsole: input.onConsole,
     signal: input.signal,
   });
 }
@@ -63,8 +66,7 @@ export async function runExecution(input: ExecutionInput): Promise<ExecutionReco
   const triggeredAt = new Date();
   const started = performance.now();
   const log = new ExecutionLog(secrets, input.onLog);
-  const session = new SessionStore();
-  const tasks = await Promise.all(request.dataProcesses.map((name) => runDataProcess(name, input, session, log)));
+  const tasks = await Promise.all(request.dataProcesses.map((name) => runDataProcess(name, input, log)));
   const record: ExecutionRecord = {
     executionId: input.executionId,
     triggerType: request.triggerType,

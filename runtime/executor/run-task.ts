@@ -1,22 +1,19 @@
 /**
- * One task: a data process's logics run in order in a sandbox worker, the railway deciding
- * between `run` and `handleError` (inside the SDK's `__runLogic`, asking the host). A logic
- * past its own timeout, or the task past the execution's, ends the task with 202, keeping what
- * result the aggregator had set.
+ * One task: a data process's logics run in order, each in a fresh Deno isolate where Saffron's
+ * railway decides between `run` and `handleError` (asking the host). Past the execution's timeout
+ * (or when the runtime closes) the running logic is stopped and the task ends with 202, keeping
+ * what result the aggregator had set.
  */
 import { randomUUID } from "node:crypto";
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
-import type { HostOpName } from "../../sdk/src/host/ops";
-import type { TaskInfo } from "../../sdk/src/types/task";
+import type { TaskRecord as TaskInfo } from "../saffron/src/host-ops";
 import type { TaskRecord } from "../contract";
-import { HostOpError, type Agent, type LogicIdentity, type OpTable, type TaskScope } from "../agents/agent";
-import { unavailableReason } from "../agents/availability";
+import { HostOpError, type Agent, type OpTable, type TaskScope } from "../agents/agent";
 import type { ExecutionLog } from "../agents/logging";
 import { TaskResult } from "../agents/result";
-import type { SessionStore } from "../agents/session-storage";
-import { explainMissingGlobal } from "../sandbox/missing-globals";
-import type { ErrorRecord, FailurePhase } from "../sandbox/protocol";
-import { SandboxWorker } from "../sandbox/sandbox-worker";
+import { SessionStore } from "../agents/session-storage";
+import type { DenoIsolates, LogicOutcome } from "../isolate/deno-isolates";
+import { explainMissingGlobal } from "./missing-globals";
 import { versionedIdentity, type PreparedDataProcess, type PreparedLogic } from "./data-process";
 import { Railway } from "./railway";
 import { taskOps } from "./task-ops";
@@ -24,24 +21,26 @@ import { startTimer, whenAborted, type Timer } from "./timer";
 
 /** LOC's code for an execution that did not finish in time. */
 export const TIMED_OUT_STATUS = 202;
-/** The code of a task whose sandbox died under it. */
+/** The code of a task whose isolate died under it. */
 const CRASHED_STATUS = 500;
 
 export interface TaskInput {
   executionId: string;
   dataProcess: PreparedDataProcess;
   payload: Payload;
-  sdkScript: string;
+  saffron: string;
+  isolates: DenoIsolates;
   /** The execution's timeout for this task (the data process's, or the trigger's override). */
   timeoutMs: number;
   agents: readonly Agent[];
-  session: SessionStore;
   log: ExecutionLog;
+  /** Where logic `console` output goes: LOC keeps it out of the execution's logs. */
+  onConsole?: (line: string) => void;
   /** Aborted when the runtime closes: the task ends as if timed out. */
   signal: AbortSignal;
 }
 
-type Step = { kind: "done"; failure?: { phase: FailurePhase; error: ErrorRecord } } | { kind: "stopped"; why: string };
+type Step = { kind: "done"; outcome: LogicOutcome } | { kind: "stopped"; why: string };
 
 export async function runTask(input: TaskInput): Promise<TaskRecord> {
   const { dataProcess, log } = input;
@@ -53,80 +52,41 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
     executionId: input.executionId,
     taskId,
     dataProcess: dataProcess.name,
-    session: input.session,
+    // SessionStorage belongs to one task: another data process of the execution has its own.
+    session: new SessionStore(),
     result,
     log,
     variables: dataProcess.variables,
   };
   const attached = input.agents.map((agent) => agent.attach(scope));
-  const infoFor = (logic: LogicIdentity): TaskInfo => {
-    const index = dataProcess.logics.findIndex((candidate) => candidate.name === logic.name);
-    return {
-      taskKey: { executionId: input.executionId, taskId },
-      taskId: { id: taskId, executionId: input.executionId },
-      startTimestamp,
-      startAt: startTimestamp,
-      dataProcess: dataProcess.identity,
-      currentLogic: versionedIdentity(logic),
-      executedLogics: dataProcess.logics.slice(0, Math.max(index, 0)).map(versionedIdentity),
-    };
-  };
-  const ops: OpTable = Object.assign({}, ...attached.map((agent) => agent.ops), taskOps({ railway, payload: input.payload, infoFor }));
+  const ops: OpTable = Object.assign({}, ...attached.map((agent) => agent.ops), taskOps({ railway, payload: input.payload }));
   const logAs = (logic: string, level: "warn" | "error", message: string) => log.add(level, dataProcess.name, logic, message);
-
-  const dispatch = (index: number, name: HostOpName, args: unknown[]): unknown => {
-    const logic = dataProcess.logics[index];
-    if (!logic) throw new HostOpError("Error", `no logic #${index} in data process "${dataProcess.name}"`);
-    const reason = unavailableReason(name, logic.kind, logic.name);
-    if (reason) throw new HostOpError("Error", reason);
-    const handler = ops[name];
-    if (!handler) throw new HostOpError("TypeError", `${String(name)} is not a LOC host operation`);
-    return handler({ logic }, ...args);
-  };
+  const taskInfo = (index: number): TaskInfo => ({
+    taskKey: { executionId: input.executionId, taskId },
+    startTimestamp,
+    dataProcess: dataProcess.identity,
+    currentLogic: versionedIdentity(dataProcess.logics[index]!),
+    executedLogics: dataProcess.logics.slice(0, index).map(versionedIdentity),
+  });
 
   const executionTimer = startTimer(input.timeoutMs);
-  let worker: SandboxWorker | undefined;
   let status: number | undefined;
   let timedOut = false;
   let current = 0;
   try {
-    worker = await SandboxWorker.start(
-      {
-        sdkScript: input.sdkScript,
-        logics: dataProcess.logics.map(({ name, kind, permanentIdentity, revision, filename, script }) => ({
-          name,
-          kind,
-          permanentIdentity,
-          revision,
-          filename,
-          script,
-        })),
-        variables: dataProcess.variables,
-        inSandbox: input.agents.flatMap((agent) => (agent.inSandbox ? [agent.inSandbox] : [])),
-      },
-      {
-        op: dispatch,
-        syncOp: (index, name, args) => {
-          try {
-            dispatch(index, name, args);
-          } catch (error) {
-            logAs(dataProcess.logics[index]?.name ?? "?", "error", `${name} failed: ${(error as Error).message}`);
-          }
-        },
-      },
-    );
     for (const [index, logic] of dataProcess.logics.entries()) {
       current = index;
-      const step = await runStep(worker, index, logic, dataProcess, executionTimer, input);
+      const step = await runStep(logic, taskInfo(index), ops, executionTimer, input);
       if (step.kind === "stopped") {
         timedOut = true;
         logAs(logic.name, "warn", `${step.why}; the task ends with ${TIMED_OUT_STATUS}`);
         break;
       }
-      if (step.failure) recordFailure(logic, step.failure.phase, step.failure.error, railway, logAs);
+      const failure = step.outcome.failure;
+      if (failure) recordFailure(logic, failure.phase, failure.error, railway, logAs);
     }
   } catch (error) {
-    // The sandbox died (or could not start): the task cannot go on.
+    // The isolate died (or could not start): the task cannot go on.
     const logic = dataProcess.logics[current];
     const record = { name: (error as Error).name || "Error", message: (error as Error).message };
     if (railway.isOk && logic) railway.switch(record, logic);
@@ -134,7 +94,6 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
     status = result.statusCode ?? CRASHED_STATUS;
   } finally {
     executionTimer.cancel();
-    await worker?.terminate();
     await Promise.all(attached.map((agent) => agent.dispose?.()));
   }
   return {
@@ -147,24 +106,40 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
   };
 }
 
-/** Runs one logic, or stops at the first of: its timeout, the execution's, the runtime closing. */
-async function runStep(
-  worker: SandboxWorker,
-  index: number,
-  logic: PreparedLogic,
-  dataProcess: PreparedDataProcess,
-  executionTimer: Timer,
-  input: TaskInput,
-): Promise<Step> {
-  const logicTimer = startTimer(dataProcess.logicTimeoutMs);
+/** Runs one logic in its own isolate, or stops it at the execution's timeout or the runtime closing. */
+async function runStep(logic: PreparedLogic, task: TaskInfo, ops: OpTable, executionTimer: Timer, input: TaskInput): Promise<Step> {
+  const { dataProcess, log } = input;
+  const call = (name: string, args: unknown[]): unknown => {
+    const handler = ops[name as keyof OpTable];
+    if (!handler) throw new HostOpError("TypeError", `${name} is not a LOC host operation`);
+    return handler({ logic }, ...args);
+  };
+  const running = await input.isolates.run(
+    {
+      kind: logic.kind,
+      name: logic.name,
+      filename: logic.filename,
+      script: logic.script,
+      saffron: input.saffron,
+      task,
+      variables: dataProcess.variables,
+    },
+    {
+      op: call,
+      sync: (name, args) => {
+        try {
+          call(name, args);
+        } catch (error) {
+          log.add("error", dataProcess.name, logic.name, `${name} failed: ${(error as Error).message}`);
+        }
+      },
+      console: (level, text) => input.onConsole?.(`[${dataProcess.name}/${logic.name} console.${level}] ${text}`),
+    },
+  );
   const closing = whenAborted(input.signal);
   try {
     return await Promise.race<Step>([
-      worker.runLogic(index).then((outcome) => ({ kind: "done", failure: outcome.failure })),
-      logicTimer.elapsed.then(() => ({
-        kind: "stopped",
-        why: `logic "${logic.name}" did not finish within ${dataProcess.logicTimeoutMs} ms (logicTimeoutMs)`,
-      })),
+      running.outcome.then((outcome) => ({ kind: "done", outcome })),
       executionTimer.elapsed.then(() => ({
         kind: "stopped",
         why: `the execution did not finish within ${input.timeoutMs} ms (timeoutMs) while logic "${logic.name}" ran`,
@@ -172,24 +147,24 @@ async function runStep(
       closing.elapsed.then(() => ({ kind: "stopped", why: "the runtime closed before the task finished" })),
     ]);
   } finally {
-    logicTimer.cancel();
     closing.cancel();
+    running.kill();
+    running.outcome.catch(() => undefined);
   }
 }
 
-/** A failure the SDK could not route through the railway itself. */
+/** A failure Saffron's railway could not route itself: loading the script, or handleError throwing. */
 function recordFailure(
   logic: PreparedLogic,
-  phase: FailurePhase,
-  error: ErrorRecord,
+  phase: "load" | "logic",
+  error: { name: string; message: string },
   railway: Railway,
   logAs: (logic: string, level: "warn" | "error", message: string) => void,
 ): void {
   const explained = explainMissingGlobal(error, logic.name);
   const text = `${explained.name}: ${explained.message}`;
   if (railway.isOk) {
-    // Loading the module failed, or it exports no logic: run never ran, but the railway must
-    // still carry the failure to the later logics.
+    // The script failed to load, or its run failed outside the railway: later logics must still see it.
     railway.switch(explained, logic);
     logAs(logic.name, "error", phase === "load" ? `logic "${logic.name}" failed to load: ${text}` : `logic "${logic.name}" failed: ${text}`);
   } else {

@@ -1,17 +1,15 @@
-/** The host operations of the task itself: its payload, its info, its railway. */
+/** The host operations of the task itself: its payload and its railway (op_fetch_task is answered in the isolate). */
 import { z } from "zod";
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
-import type { TaskInfo } from "../../sdk/src/types/task";
-import { HostOpError, parseArg, type LogicIdentity, type OpTable } from "../agents/agent";
-import { explainMissingGlobal } from "../sandbox/missing-globals";
+import { HostOpError, parseArg, type OpTable } from "../agents/agent";
+import { explainMissingGlobal } from "./missing-globals";
 import type { Railway } from "./railway";
 
 const railwayError = z.object({ name: z.string(), message: z.string() });
 
-export function taskOps(task: { railway: Railway; payload: Payload; infoFor(logic: LogicIdentity): TaskInfo }): OpTable {
+export function taskOps(task: { railway: Railway; payload: Payload }): OpTable {
   return {
     op_fetch_payload: () => task.payload,
-    op_fetch_task: (caller) => task.infoFor(caller.logic),
     op_railway_is_ok: () => task.railway.isOk,
     op_railway_switch: (caller, error) => {
       const record = parseArg("op_railway_switch", railwayError, error);

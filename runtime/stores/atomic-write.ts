@@ -15,8 +15,7 @@ export function isTempFileName(name: string): boolean {
 
 /**
  * Told about each temporary file before it is created and once it is gone (renamed or removed),
- * so that whoever can stop the writer mid-write (the host terminating a sandbox worker) can
- * remove what the writer never got to.
+ * so that whoever can stop the writer mid-write can remove what the writer never got to.
  */
 export interface TempFileWatcher {
   opened(path: string): void;

@@ -1,7 +1,7 @@
 /**
  * Removes temporary files of atomic writes that no process will ever finish: left by a runtime
- * that was killed mid-write (a terminated sandbox worker's are removed at once, see
- * ../sandbox/sandbox-worker). Run at start, over the state directory and the file storage roots.
+ * that was killed mid-write (a task that ends mid-write has its writes settled first, see
+ * ../agents/file-storage). Run at start, over the state directory and the file storage roots.
  *
  * Why only files older than an hour: several runtime processes may share these directories (a
  * CLI `execute` while `serve` runs), and a temporary file may be another one's write in

@@ -1,37 +1,30 @@
 /**
- * `@fstnetwork/loc-logic-sdk` (0.10) stand-in: the same public API as the real SDK, every agent a
- * thin object over a LOC host operation (see ./host/ops).
+ * `@fstnetwork/loc-logic-sdk` 0.10 stand-in, in the real SDK's shape: it holds no agent code.
+ * Every agent is read from the global `Saffron` that LOC provides in each logic isolate, so a
+ * bundle built with it is the bundle the real SDK gives. Types come from `@fstnetwork/runtime`.
  */
-export type {} from "./host/deno";
+import type * as Runtime from "@fstnetwork/runtime";
+import type {} from "./global";
 
-export { AggregatorContext, GenericContext, __createContext } from "./context/context";
-export { Railway } from "./primitive/railway";
-export { RailwayError } from "./primitive/railwayError";
-export { AggregatorLogic, GenericLogic, Logic, LOGIC_CLASS, isLogicClass } from "./logic/logic";
-export type { LogicClass } from "./logic/logic";
-export { __runLogic } from "./logic/runLogic";
-export type { LogicModule } from "./logic/runLogic";
+export { AggregatorLogic, Context, GenericLogic, Logic } from "./logic";
+export type * from "@fstnetwork/runtime";
 
-export { ResultAgent } from "./agent/result";
-export type { ResultAgentApi } from "./agent/result";
-export { LoggingAgent } from "./agent/logging";
-export { SessionStorageAgent } from "./agent/sessionStorage";
-export { LocalStorageAgent } from "./agent/localStorage";
-export type { StoredData } from "./agent/storedValue";
-export { HttpAgent, HttpAgentClient } from "./agent/http";
-export { FileStorageAgent, FileStorageAgentClient } from "./agent/fileStorage";
-export type { FileStoragePutOptions } from "./agent/fileStorage";
-export { LogicVariable } from "./agent/logicVariable";
+export const { Mail } = Saffron;
+// `Mail` is also the namespace of the mail types (`Mail.Mail`, `Mail.MailBox`).
+export declare namespace Mail {
+  type Mail = Runtime.Mail.Mail;
+  type MailBox = Runtime.Mail.MailBox;
+}
 
-export type {
-  EventPayload,
-  HttpPayload,
-  HttpRequest,
-  IdentityContext,
-  KafkaSubscriber,
-  MessagePayload,
-  MessagePayload as MessageQueuePayload,
-  Payload,
-} from "./types/payload";
-export type { TaskInfo, TaskInfo as Task, TaskKey, VersionedIdentity } from "./types/task";
-export type { FileStorageEntry, LogLevel } from "./host/ops";
+export const { LocalStorageAgent } = Saffron;
+export const { SessionStorageAgent } = Saffron;
+export const { LogicVariable } = Saffron;
+
+export const { DatabaseAgent } = Saffron;
+export const { EventAgent } = Saffron;
+export const { FileStorageAgent } = Saffron;
+export const { HttpAgent } = Saffron;
+export const { LoggingAgent } = Saffron;
+export const { MailAgent } = Saffron;
+
+export const { ResultAgent } = Saffron;

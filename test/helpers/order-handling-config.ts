@@ -1,6 +1,8 @@
 /**
  * `grafx-order-handling` wired to a GraFx simulator, with its state and orders under `dir`: the part
  * of a runtime config every test of the real data process shares. Triggers and server are the caller's.
+ * The simulator serves downloads on its API origin and, for `secondOrigin` tasks, on a second
+ * origin: that one is the `grafx-download` agent, and the logic variables mirror both base URLs.
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,8 +43,9 @@ export function orderHandlingConfig({ dir, sim, logics, variables, apiTimeoutMs 
         generic: logics.generic,
         aggregator: logics.aggregator,
         timeoutMs: 60_000,
-        logicTimeoutMs: 50_000,
         variables: {
+          GRAFX_BASE_URL: sim.url,
+          GRAFX_DOWNLOAD_BASE_URL: sim.secondOriginUrl,
           GRAFX_CLIENT_ID: sim.clientId,
           GRAFX_CLIENT_SECRET: { value: "sim-secret", secret: true },
           GRAFX_ENVIRONMENT: sim.environment,
@@ -56,6 +59,7 @@ export function orderHandlingConfig({ dir, sim, logics, variables, apiTimeoutMs 
       http: {
         "grafx-api": { baseUrl: sim.url, timeoutMs: apiTimeoutMs },
         "grafx-auth": { baseUrl: sim.authUrl },
+        "grafx-download": { baseUrl: sim.secondOriginUrl, timeoutMs: apiTimeoutMs },
       },
       fileStorage: { orders: { root: join(dir, "orders") } },
     },

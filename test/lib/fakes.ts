@@ -64,19 +64,34 @@ export class MemoryFileStore implements FileStore {
   }
 }
 
-export class MemoryKeyValueStore implements KeyValueStore, SessionStore {
+abstract class MemoryStore {
   readonly values = new Map<string, { value: unknown; timeoutSeconds?: number }>();
 
   async get(key: string): Promise<unknown> {
     return this.values.get(key)?.value ?? null;
   }
 
-  async putJson(key: string, value: unknown, timeoutSeconds?: number): Promise<void> {
-    this.values.set(key, { value: structuredClone(value), timeoutSeconds });
-  }
-
   async delete(key: string): Promise<void> {
     this.values.delete(key);
+  }
+}
+
+/** LocalStorageAgent: `putJson(key, value, timeout?) → Promise<void>`. */
+export class MemoryLocalStorage extends MemoryStore implements KeyValueStore {
+  async putJson(key: string, value: object, timeoutSeconds?: number): Promise<void> {
+    this.values.set(key, { value: structuredClone(value), timeoutSeconds });
+  }
+}
+
+/** SessionStorageAgent: `putJson(key, value) → Promise<boolean>` (whether it was stored). */
+export class MemorySessionStorage extends MemoryStore implements SessionStore {
+  /** Makes every put answer false, as LOC does when it did not store the value. */
+  refusePuts = false;
+
+  async putJson(key: string, value: unknown): Promise<boolean> {
+    if (this.refusePuts) return false;
+    this.values.set(key, { value: structuredClone(value) });
+    return true;
   }
 }
 
@@ -118,18 +133,39 @@ export interface RecordedRequest {
 export type Route = (request: RecordedRequest, signal: AbortSignal | undefined) => Response | Promise<Response>;
 
 /**
- * An HTTP agent client: resolves relative URLs against `baseUrl` as LOC does, answers from
- * `route`, and sets `response.url` like the SDK.
+ * What an HTTP agent configured with base URL `baseUrl` requests for `path`: the path appended to
+ * the base's path (the empty path is the base URL itself), as the local runtime's agent does.
+ */
+export function agentUrl(baseUrl: string, path: string): string {
+  const base = new URL(baseUrl);
+  const suffixAt = path.search(/[?#]/);
+  const pathPart = suffixAt === -1 ? path : path.slice(0, suffixAt);
+  const joined = pathPart === "" ? base.pathname : `${base.pathname.replace(/\/+$/, "")}/${pathPart.replace(/^\/+/, "")}`;
+  const url = new URL(joined, base.origin);
+  return (suffixAt === -1 ? url : new URL(path.slice(suffixAt), url)).href;
+}
+
+/**
+ * An HTTP agent client as on LOC: takes a PATH (a full URL throws, and is remembered in
+ * `fullUrls` so a test can tell even when the caller caught the error), appends it to `baseUrl`,
+ * answers from `route`. `response.url` is the requested URL, or what `answerUrl` says (a redirect).
  */
 export class FakeHttpClient implements HttpClient {
   readonly requests: RecordedRequest[] = [];
+  readonly fullUrls: string[] = [];
+  /** The URL the answer claims to come from (e.g. after a redirect); the requested one by default. */
+  answerUrl: ((request: RecordedRequest) => string) | undefined;
   constructor(
     readonly baseUrl: string,
     public route: Route,
   ) {}
 
   async fetch(input: string, init?: RequestInit): Promise<Response> {
-    const url = new URL(input, this.baseUrl).href;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(input) || /^[/\\]{2}/.test(input)) {
+      this.fullUrls.push(input);
+      throw new TypeError(`HTTP agent: only a path may be fetched, not a full URL (${input.split("?")[0]})`);
+    }
+    const url = agentUrl(this.baseUrl, input);
     const request: RecordedRequest = {
       url,
       method: init?.method ?? "GET",
@@ -139,7 +175,7 @@ export class FakeHttpClient implements HttpClient {
     this.requests.push(request);
     init?.signal?.throwIfAborted();
     const response = await this.route(request, init?.signal ?? undefined);
-    Object.defineProperty(response, "url", { value: url });
+    Object.defineProperty(response, "url", { value: this.answerUrl?.(request) ?? url });
     return response;
   }
 }
@@ -183,17 +219,19 @@ export interface FakeAgentsOptions {
   variables?: Record<string, string>;
   http?: Record<string, HttpClient>;
   files?: Record<string, FileStore>;
-  session?: MemoryKeyValueStore;
-  local?: MemoryKeyValueStore;
+  session?: MemorySessionStorage;
+  local?: MemoryLocalStorage;
   clock?: FakeClock;
 }
 
 export function fakeAgents(options: FakeAgentsOptions = {}) {
-  const session = options.session ?? new MemoryKeyValueStore();
-  const local = options.local ?? new MemoryKeyValueStore();
+  const session = options.session ?? new MemorySessionStorage();
+  const local = options.local ?? new MemoryLocalStorage();
   const log = new RecordingLogger();
   const clock = options.clock ?? new FakeClock();
   const variables = options.variables ?? {};
+  /** Every HTTP agent configuration name acquired, in order. */
+  const acquired: string[] = [];
   const agents: Agents = {
     session,
     local,
@@ -201,6 +239,7 @@ export function fakeAgents(options: FakeAgentsOptions = {}) {
     variable: (name) => variables[name] ?? null,
     clock,
     async http(name) {
+      acquired.push(name);
       const client = options.http?.[name];
       if (!client) throw new Error(`no HTTP agent configuration ${name}`);
       return client;
@@ -211,5 +250,5 @@ export function fakeAgents(options: FakeAgentsOptions = {}) {
       return store;
     },
   };
-  return { agents, session, local, log, clock };
+  return { agents, session, local, log, clock, acquired };
 }

@@ -6,6 +6,8 @@ const from = (values: Record<string, string>) => (name: string) => values[name] 
 describe("loadSettings", () => {
   it("defaults every variable", () => {
     expect(loadSettings(from({}))).toEqual({
+      apiBaseUrl: null,
+      downloadBaseUrl: null,
       clientId: null,
       clientSecret: null,
       environment: null,
@@ -20,7 +22,8 @@ describe("loadSettings", () => {
       retryMaxDelayMs: 8000,
       maxRetryAfterSeconds: 30,
       requestTimeoutMs: 30_000,
-      timeBudgetMs: 240_000,
+      // Fits LOC's default 180 s execution timeout: 120 s + one 30 s request + 30 s margin.
+      timeBudgetMs: 120_000,
       allowInsecureLoopback: true,
     });
   });
@@ -30,6 +33,32 @@ describe("loadSettings", () => {
       from({ GRAFX_CLIENT_ID: "id", GRAFX_ENVIRONMENT: "acme", CONCURRENCY: " 4 ", MAX_ORDERS: "", ALLOW_INSECURE_LOOPBACK: "false" }),
     );
     expect(settings).toMatchObject({ clientId: "id", environment: "acme", concurrency: 4, maxOrders: 1000, allowInsecureLoopback: false });
+  });
+
+  it("reads the agents' base URLs, an empty one counting as unset", () => {
+    const settings = loadSettings(from({ GRAFX_BASE_URL: "https://Tenant.ChiliGrafx.com", GRAFX_DOWNLOAD_BASE_URL: "" }));
+    expect(settings).toMatchObject({ apiBaseUrl: "https://tenant.chiligrafx.com/", downloadBaseUrl: null });
+    expect(loadSettings(from({ GRAFX_DOWNLOAD_BASE_URL: "http://127.0.0.1:4011/files" })).downloadBaseUrl).toBe("http://127.0.0.1:4011/files");
+  });
+
+  it.each(["cdn.example", "ftp://cdn.example", "https://cdn.example/?sig=1", "https://user:pw@cdn.example", "https://cdn.example/#x"])(
+    "refuses %s as a base URL",
+    (value) => {
+      expect(() => loadSettings(from({ GRAFX_DOWNLOAD_BASE_URL: value }))).toThrow(
+        /logic variable GRAFX_DOWNLOAD_BASE_URL: expected an http\(s\) base URL without query, fragment or credentials/,
+      );
+    },
+  );
+
+  it("echoes no credential or query of a refused base URL", () => {
+    const load = () => loadSettings(from({ GRAFX_DOWNLOAD_BASE_URL: "https://user:pa55word@cdn.example/x?sig=s3cret" }));
+    expect(load).toThrow(/got "https:\/\/…@cdn\.example\/x\?…"/);
+    expect(load).not.toThrow(/pa55word|s3cret/);
+  });
+
+  it("keeps the time budget and request timeout within what one LOC execution can last", () => {
+    expect(() => loadSettings(from({ TIME_BUDGET_SECONDS: "301" }))).toThrow(/TIME_BUDGET_SECONDS: expected an integer from 1 to 300/);
+    expect(() => loadSettings(from({ REQUEST_TIMEOUT_SECONDS: "301" }))).toThrow(/REQUEST_TIMEOUT_SECONDS: expected an integer from 1 to 300/);
   });
 
   it("names every bad variable in one error", () => {

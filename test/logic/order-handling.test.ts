@@ -93,6 +93,13 @@ describe("one batch at a time", () => {
     expect(statusRequests(task.taskId).every((r) => r.origin === "api" && r.authorizationValid)).toBe(true);
   });
 
+  it("fetches a link on the API origin through grafx-api, with the token", async () => {
+    const task = h.sim.createTask({ format: "pdf", sizeBytes: 700 });
+    const { result } = await h.execute({ orders: [{ taskId: task.taskId }] });
+    expect(result.orders[0]).toMatchObject({ state: "downloaded", bytes: 700 });
+    expect(downloadRequests(task.taskId)).toEqual([expect.objectContaining({ origin: "api", authorizationValid: true })]);
+  });
+
   it("takes the extension from the Content-Type when the order names no format", async () => {
     const task = h.sim.createTask({ format: "mp4", sizeBytes: 100 });
     const { result } = await h.execute({ orders: [{ taskId: task.taskId }] });
@@ -230,6 +237,29 @@ describe("pending orders across executions", () => {
     expect(status).toBe(504);
     expect(result.orders).toEqual([expect.objectContaining({ taskId: never.taskId, orderId: "slowpoke", state: "expired", statusCode: 504 })]);
     expect(await pendingFiles()).toEqual([]);
+  });
+});
+
+describe("a download link on a host no HTTP agent reaches", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // The simulator's second origin stays configured as an agent, but GRAFX_DOWNLOAD_BASE_URL does not name it.
+    h = await startHarness({ variables: { GRAFX_DOWNLOAD_BASE_URL: "" } });
+  });
+  afterAll(async () => h?.close());
+
+  it("fails that order alone (502) naming the host and what to configure, and keeps it pending", async () => {
+    const offOrigin = h.sim.createTask({ format: "jpg", faults: [{ secondOrigin: true, stage: "status" }] });
+    const onApi = h.sim.createTask({ format: "pdf" });
+    const { result, status } = await h.execute({ orders: [{ taskId: offOrigin.taskId }, { taskId: onApi.taskId }] });
+    expect(status).toBe(502);
+    const host = new URL(h.sim.secondOriginUrl).host;
+    expect(result.orders[0]).toMatchObject({ taskId: offOrigin.taskId, state: "failed", reason: "bad-response", statusCode: 502 });
+    expect(result.orders[0]!.error).toContain(`on host ${host}`);
+    expect(result.orders[0]!.error).toContain("GRAFX_DOWNLOAD_BASE_URL");
+    expect(result.orders[1]).toMatchObject({ taskId: onApi.taskId, state: "downloaded" });
+    expect(await h.files()).toContain(`.pending/${offOrigin.taskId}.json`);
+    expect(h.sim.requests.filter((r) => r.origin === "second")).toEqual([]);
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../runtime/config/load";
 import { resolveEnvReferences } from "../../runtime/config/env-references";
+import { configSchema } from "../../runtime/config/schema";
 import { tempDir } from "./helpers";
 
 async function configFile(content: unknown): Promise<string> {
@@ -75,6 +76,52 @@ describe("loadConfig", () => {
     const env = { GRAFX_ENVIRONMENT: "env", GRAFX_CLIENT_ID: "id", GRAFX_CLIENT_SECRET: "secret", GRAFX_BASE_URL: "http://127.0.0.1:1" };
     const config = await loadConfig(join(dir, "loc.config.json"), { env });
     expect(config.triggers.kafka[0]?.brokers).toBe("127.0.0.1:9092");
+  });
+});
+
+describe("LOC's limits in the configuration", () => {
+  const dataProcess = (extra: Record<string, unknown> = {}) => ({ dataProcesses: { orders: { aggregator: "a.js", ...extra } } });
+
+  it("gives a data process LOC's default timeout of 180 s and an API route LOC's synchronous wait of 15 s", () => {
+    const config = configSchema.parse({ ...dataProcess(), triggers: { apiRoutes: [{ method: "POST", path: "/x", dataProcesses: ["orders"] }] } });
+    expect(config.dataProcesses.orders?.timeoutMs).toBe(180_000);
+    expect(config.triggers.apiRoutes[0]?.timeoutMs).toBe(15_000);
+  });
+
+  it.each([6_000, 300_000])("takes a data process timeout of %i ms", (timeoutMs) => {
+    expect(configSchema.parse(dataProcess({ timeoutMs })).dataProcesses.orders?.timeoutMs).toBe(timeoutMs);
+  });
+
+  it.each([
+    [5_999, "5999 ms is too short"],
+    [300_001, "300001 ms is too long"],
+    [60_000.5, "expected a whole number of milliseconds"],
+    ["60000", "expected a number of milliseconds"],
+  ])("refuses a data process timeout of %j, naming the path and LOC's range", async (timeoutMs, why) => {
+    const problems = await problemsOf(await configFile(dataProcess({ timeoutMs })));
+    expect(problems).toEqual([expect.stringContaining(`dataProcesses.orders.timeoutMs: ${why}; LOC allows a data process timeout of 6000–300000 ms (6–300 s)`)]);
+  });
+
+  it("refuses logicTimeoutMs, saying LOC has no per-logic timeout", async () => {
+    const problems = await problemsOf(await configFile(dataProcess({ logicTimeoutMs: 30_000 })));
+    expect(problems).toEqual([expect.stringMatching(/dataProcesses\.orders: unknown key\(s\) "logicTimeoutMs": LOC has no per-logic timeout/)]);
+  });
+
+  it("takes an empty HTTP agent base URL (left unconfigured) and refuses one that is not an http(s) URL once resolved", async () => {
+    const file = await configFile({
+      dataProcesses: {},
+      agents: { http: { download: { baseUrl: "env:DOWNLOAD_URL:-" }, api: { baseUrl: "env:API_URL" }, ftp: { baseUrl: "ftp://h/x" } } },
+    });
+    expect(await problemsOf(file, { API_URL: "not a url?key=k-secret" })).toEqual([
+      `${file}: agents.http.api.baseUrl: expected an absolute http(s) URL (scheme, host, optional port and path prefix), or "" to leave the agent unconfigured`,
+      `${file}: agents.http.ftp.baseUrl: expected an absolute http(s) URL (scheme, host, optional port and path prefix), or "" to leave the agent unconfigured`,
+    ]);
+    const config = await loadConfig(file, { env: { API_URL: "https://api.example/v1" } }).catch((error: ConfigError) => error);
+    expect(config).toBeInstanceOf(ConfigError);
+    const fixed = await configFile({ dataProcesses: {}, agents: { http: { download: { baseUrl: "env:DOWNLOAD_URL:-" }, api: { baseUrl: "env:API_URL" } } } });
+    const loaded = await loadConfig(fixed, { env: { API_URL: "https://api.example/v1" } });
+    expect(loaded.agents.http.download?.baseUrl).toBe("");
+    expect(loaded.agents.http.api?.baseUrl).toBe("https://api.example/v1");
   });
 });
 

@@ -1,9 +1,11 @@
-import { mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import vm from "node:vm";
 import { describe, expect, it } from "vitest";
-import { confinedPath, fileStorageOps, FileStorageRoot } from "../../runtime/agents/file-storage";
-import { configOf, manually, runtimeOf, tempDir } from "./helpers";
+import type { TaskScope } from "../../runtime/agents/agent";
+import { confinedPath, fileStorageAgent, FileStorageRoot } from "../../runtime/agents/file-storage";
+import { configSchema } from "../../runtime/config/schema";
+import { isTempFileName } from "../../runtime/stores/atomic-write";
+import { tempDir } from "./helpers";
 
 async function storage() {
   const base = await tempDir();
@@ -20,10 +22,13 @@ describe("file storage confinement", () => {
     ["../x", /escapes the storage root/],
     ["a/../../x", /escapes the storage root/],
     ["..", /escapes the storage root/],
-    ["/etc/passwd", /absolute paths are not allowed/],
-    ["C:\\windows", /absolute paths are not allowed/],
+    ["/../etc/passwd", /escapes the storage root/],
+    ["//..", /escapes the storage root/],
+    ["C:\\windows", /drive letters are not allowed/],
+    ["c:/x", /drive letters are not allowed/],
     ["a\\..\\..\\x", /escapes the storage root/],
-  ])("refuses %s", (path, why) => {
+    ["a\0b", /NUL character/],
+  ])("refuses %j", (path, why) => {
     expect(() => confinedPath("orders", path)).toThrow(why);
   });
 
@@ -33,6 +38,10 @@ describe("file storage confinement", () => {
     ["a/../b", "b"],
     ["", ""],
     [".", ""],
+    ["/", ""],
+    ["/test_dir/test_file_1.txt", "test_dir/test_file_1.txt"],
+    ["//etc/passwd", "etc/passwd"],
+    ["\\dir\\a.txt", "dir/a.txt"],
   ])("keeps %j inside as %j", (path, expected) => {
     expect(confinedPath("orders", path)).toBe(expected);
   });
@@ -101,68 +110,92 @@ describe("file storage atomicity", () => {
   });
 });
 
-describe("file storage operations on the logic's own values", () => {
-  const caller = { logic: { name: "l", kind: "generic" as const, permanentIdentity: "p", revision: 1 } };
+const caller = { logic: { name: "l", kind: "generic" as const, permanentIdentity: "p", revision: 1 } };
 
-  it("writes bytes made in another realm (a logic's vm context) as they are, only the view's part", async () => {
+/** One task's FileStorageAgent operations over the storage `files` at `root`. */
+function attach(root: string) {
+  const config = configSchema.parse({ dataProcesses: {}, agents: { fileStorage: { files: { root } } } });
+  const { ops, dispose } = fileStorageAgent({ config, stateDir: "/nonexistent", now: Date.now }).attach({} as TaskScope);
+  const call = (name: keyof typeof ops, ...args: unknown[]) => ops[name]!(caller, ...args);
+  return { call, dispose: async () => dispose?.() };
+}
+
+describe("FileStorageAgent operations", () => {
+  it("write, read, list and delete under the root, with LOC's leading-slash paths inside it", async () => {
     const root = join(await tempDir(), "files");
-    const ops = fileStorageOps({ files: { root } });
-    const context = vm.createContext({});
-    const [whole, view] = vm.runInContext(
-      `const whole = new Uint8Array(3 * 1024 * 1024).map((_, index) => index % 251);
-       [whole, whole.subarray(1000, 1000 + 2 * 1024 * 1024)]`,
-      context,
-    ) as [Uint8Array, Uint8Array];
-    expect(whole instanceof Uint8Array).toBe(false);
-    const target = vm.runInContext(`({ configurationId: "files", path: "out/a.bin", ensureDir: true })`, context) as unknown;
+    const { call, dispose } = attach(root);
+    const target = (path: string) => ({ configurationId: "files", path });
 
-    expect(await ops.op_file_storage_agent_simple_put!(caller, target, whole)).toBe(whole.byteLength);
-    expect((await readFile(join(root, "out/a.bin"))).equals(Buffer.from(whole.buffer))).toBe(true);
-    expect(await ops.op_file_storage_agent_simple_put!(caller, { configurationId: "files", path: "out/a.bin" }, view)).toBe(view.byteLength);
-    expect((await readFile(join(root, "out/a.bin"))).equals(Buffer.from(view.buffer, view.byteOffset, view.byteLength))).toBe(true);
-    expect(await ops.op_file_storage_agent_list!(caller, { configurationId: "files", path: "out" })).toEqual([{ type: "file", name: "a.bin" }]);
+    expect(await call("op_file_storage_agent_acquire", "files")).toBe("files");
+    expect(await call("op_file_storage_agent_simple_put", { ...target("/test_dir/test_file_1.txt"), ensureDir: true }, new TextEncoder().encode("one"))).toBe(3);
+    expect(await readFile(join(root, "test_dir/test_file_1.txt"), "utf8")).toBe("one");
+    expect(new TextDecoder().decode((await call("op_file_storage_agent_simple_get", target("test_dir/test_file_1.txt"))) as Uint8Array)).toBe("one");
+    await call("op_file_storage_agent_create_dir_all", target("/test_dir/sub/deeper"));
+    expect(await call("op_file_storage_agent_list", target("/test_dir"))).toEqual([
+      { type: "directory", name: "sub" },
+      { type: "file", name: "test_file_1.txt" },
+    ]);
+    expect(await call("op_file_storage_agent_list", target("/"))).toEqual([{ type: "directory", name: "test_dir" }]);
+    await call("op_file_storage_agent_delete", target("/test_dir/test_file_1.txt"));
+    await expect(call("op_file_storage_agent_simple_get", target("/test_dir/test_file_1.txt"))).rejects.toMatchObject({
+      name: "NotFound",
+      message: 'file storage "files": "/test_dir/test_file_1.txt" not found',
+    });
+    await dispose();
   });
 
-  it("refuses what is not bytes, naming the operation", async () => {
-    const ops = fileStorageOps({ files: { root: join(await tempDir(), "files") } });
-    expect(() => ops.op_file_storage_agent_simple_put!(caller, { configurationId: "files", path: "a.txt" }, [1, 2, 3])).toThrow(
+  it("refuse escapes and unknown storages with errors that name them", async () => {
+    const { call, dispose } = attach(join(await tempDir(), "files"));
+    await expect(call("op_file_storage_agent_simple_get", { configurationId: "files", path: "/../../etc/passwd" })).rejects.toMatchObject({
+      name: "PermissionDenied",
+      message: expect.stringMatching(/escapes the storage root/),
+    });
+    expect(() => call("op_file_storage_agent_acquire", "nope")).toThrow('no file storage configuration named "nope" (configured: files)');
+    await dispose();
+  });
+
+  it("write only the part of the bytes a view shows", async () => {
+    const root = join(await tempDir(), "files");
+    const { call, dispose } = attach(root);
+    const whole = new Uint8Array(3 * 1024).map((_, index) => index % 251);
+    const view = whole.subarray(1000, 2000);
+    expect(await call("op_file_storage_agent_simple_put", { configurationId: "files", path: "out/a.bin", ensureDir: true }, view)).toBe(1000);
+    expect((await readFile(join(root, "out/a.bin"))).equals(Buffer.from(view.buffer, view.byteOffset, view.byteLength))).toBe(true);
+    await dispose();
+  });
+
+  it("refuse what is not bytes, naming the operation", async () => {
+    const { call, dispose } = attach(join(await tempDir(), "files"));
+    expect(() => call("op_file_storage_agent_simple_put", { configurationId: "files", path: "a.txt" }, [1, 2, 3])).toThrow(
       "op_file_storage_agent_simple_put: expected a Uint8Array",
     );
+    await dispose();
   });
 
-  it("reads a file into a plain Uint8Array, not a Buffer", async () => {
+  it("read a file into a plain Uint8Array, not a Buffer", async () => {
     const root = join(await tempDir(), "files");
-    const ops = fileStorageOps({ files: { root } });
     await mkdir(root, { recursive: true });
     await writeFile(join(root, "a.txt"), "hello");
-    const bytes = (await ops.op_file_storage_agent_simple_get!(caller, { configurationId: "files", path: "a.txt" })) as Uint8Array;
+    const { call, dispose } = attach(root);
+    const bytes = (await call("op_file_storage_agent_simple_get", { configurationId: "files", path: "a.txt" })) as Uint8Array;
     expect(Object.getPrototypeOf(bytes)).toBe(Uint8Array.prototype);
     expect(new TextDecoder().decode(bytes)).toBe("hello");
+    await dispose();
   });
-});
 
-describe("FileStorageAgent in a logic", () => {
-  it("writes, reads and lists under the configured root; refusals reach the logic as errors with a name", async () => {
+  it("settle a task's writes in flight when it ends: a whole file, no temporary one, and nothing after", async () => {
     const root = join(await tempDir(), "files");
-    const runtime = runtimeOf(
-      configOf(
-        await tempDir(),
-        { files: { generic: ["files-generic.ts"], aggregator: "report-session.ts", variables: { REPORT_KEYS: "files" } } },
-        { agents: { fileStorage: { files: { root } } } },
-      ),
-    );
-    const record = await runtime.execute(manually(["files"]));
-    expect(record.tasks[0]?.railwayError).toBeUndefined();
-    expect((record.result.session as Record<string, unknown>).files).toEqual({
-      written: 9,
-      read: '{"id":42}',
-      bytesAreUint8Array: true,
-      listed: [{ type: "file", name: "order.json" }],
-      escape: { name: "PermissionDenied", message: expect.stringMatching(/escapes the storage root/), isError: true },
-      absolute: { name: "PermissionDenied", message: expect.stringMatching(/absolute paths are not allowed/), isError: true },
-      missing: { name: "NotFound", message: 'file storage "files": "orders/none.json" not found', isError: true },
-      unknownStorage: { name: "NotFound", message: 'no file storage configuration named "nope" (configured: files)', isError: true },
-    });
-    expect(await readFile(join(root, "orders/42/order.json"), "utf8")).toBe('{"id":42}');
+    const { call, dispose } = attach(root);
+    const size = 64 * 1024 * 1024;
+    const put = { configurationId: "files", path: "big.bin", ensureDir: true };
+    const writing = call("op_file_storage_agent_simple_put", put, new Uint8Array(size).fill(7)) as Promise<number>;
+
+    await dispose();
+
+    expect((await readdir(root)).filter(isTempFileName)).toEqual([]);
+    expect(await readdir(root)).toEqual(["big.bin"]);
+    expect((await readFile(join(root, "big.bin"))).length).toBe(size);
+    await expect(writing).resolves.toBe(size);
+    expect(() => call("op_file_storage_agent_list", { configurationId: "files", path: "" })).toThrow("the task has ended");
   });
 });

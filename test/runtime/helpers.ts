@@ -29,7 +29,7 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
-type DataProcessInput = { generic?: string[]; aggregator: string; timeoutMs?: number; logicTimeoutMs?: number; variables?: Record<string, unknown> };
+type DataProcessInput = { generic?: string[]; aggregator: string; timeoutMs?: number; variables?: Record<string, unknown> };
 
 /** A configuration of fixture logics (names without folder), through the real schema. */
 export function configOf(

@@ -5,8 +5,7 @@ import { httpAgent } from "../../runtime/agents/http-agent";
 import { MAX_BODY_READ_BYTES, ReadAheadBody } from "../../runtime/agents/http-body";
 import type { TaskScope } from "../../runtime/agents/agent";
 import { configSchema } from "../../runtime/config/schema";
-import { handOver, transferListOf } from "../../runtime/sandbox/hand-over";
-import type { HttpAgentResponseHead } from "../../sdk/src/host/ops";
+import type { HttpPrepared, HttpResponseHead } from "../../runtime/saffron/src/host-ops";
 
 const KIB = 1024;
 
@@ -21,7 +20,7 @@ function sameBytes(actual: Uint8Array, expected: Uint8Array): boolean {
   return Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(expected);
 }
 
-/** A turn of the event loop: what an answer's round trip to the sandbox worker and back takes at least. */
+/** A turn of the event loop: what an answer's round trip to the logic's isolate and back takes at least. */
 const roundTrip = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A network-like body: `count` chunks of `size` bytes, produced only when pulled; counts what was pulled. */
@@ -95,26 +94,21 @@ describe("ReadAheadBody", () => {
     await expect(body.read()).rejects.toThrow("socket hang up");
   });
 
-  it("hands each answer over: a fresh buffer of exactly its bytes, moved to the worker", async () => {
+  it("answers each read in a fresh array of exactly its bytes, at most what the read asked for", async () => {
     const { stream } = pulledBody(3, 10);
-    const [answer] = await readAll(new ReadAheadBody(stream.getReader()));
-    expect(answer!.byteOffset).toBe(0);
-    expect(answer!.buffer.byteLength).toBe(answer!.byteLength);
-    expect(transferListOf(answer)).toEqual([answer!.buffer]);
+    const body = new ReadAheadBody(stream.getReader());
+    const first = await body.read(4);
+    const rest = await readAll(body);
+    expect(first).toEqual(pattern(4));
+    expect(sameBytes(joined([first!, ...rest]), pattern(30))).toBe(true);
+    for (const answer of [first!, ...rest]) {
+      expect(answer.byteOffset).toBe(0);
+      expect(answer.buffer.byteLength).toBe(answer.byteLength);
+    }
   });
 });
 
-describe("handOver", () => {
-  it("transfers only bytes marked as the result's own, and only when they are their whole buffer", () => {
-    const own = handOver(new Uint8Array(8));
-    expect(transferListOf(own)).toEqual([own.buffer]);
-    expect(transferListOf(new Uint8Array(8))).toEqual([]);
-    expect(transferListOf(handOver(new Uint8Array(16).subarray(4, 8)))).toEqual([]);
-    expect(transferListOf({ bytes: handOver(new Uint8Array(8)) })).toEqual([]);
-  });
-});
-
-describe("op_http_agent_body_read", () => {
+describe("op_read of a response body", () => {
   const servers: Server[] = [];
   afterEach(async () => {
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
@@ -143,9 +137,11 @@ describe("op_http_agent_body_read", () => {
     });
     const { ops, dispose } = httpAgent({ config, stateDir: "/nonexistent", now: Date.now }).attach({} as TaskScope);
     const caller = { logic: { name: "l", kind: "generic" as const, permanentIdentity: "p", revision: 1 } };
-    const head = (await ops.op_http_agent_fetch!(caller, { configurationId: "api", url: "big", method: "GET", headers: [], body: null })) as HttpAgentResponseHead;
+    const prepareArgs = { configurationId: "api", method: "GET", path: "big", headers: {}, hasBody: false, bodyLength: null };
+    const { requestRid } = (await ops.op_http_agent_prepare!(caller, prepareArgs, null)) as HttpPrepared;
+    const head = (await ops.op_http_agent_send!(caller, "api", requestRid)) as HttpResponseHead;
     const answers: Uint8Array[] = [];
-    for (let bytes; (bytes = (await ops.op_http_agent_body_read!(caller, head.bodyRid)) as Uint8Array | null); await roundTrip()) {
+    for (let bytes; (bytes = (await ops.op_read!(caller, head.responseRid, 64 * 1024 * KIB)) as Uint8Array).byteLength > 0; await roundTrip()) {
       answers.push(bytes);
     }
     expect(sameBytes(joined(answers), pattern(size))).toBe(true);

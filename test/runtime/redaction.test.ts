@@ -1,7 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { TaskScope } from "../../runtime/agents/agent";
+import { ExecutionLog, loggingAgent, parseLogRecord, renderJson } from "../../runtime/agents/logging";
 import type { LogEntry } from "../../runtime/contract";
+import { configSchema } from "../../runtime/config/schema";
 import { configOf, manually, runtimeOf, tempDir } from "./helpers";
 
 const SECRET = "sup3r-s3cret-value";
@@ -33,14 +36,60 @@ describe("secret redaction", () => {
       expect(text).not.toContain(CONFIGURED);
       expect(text).not.toContain("eyJhbGciOi");
     }
+    // console output never reaches the execution's log, as on LOC: only LoggingAgent's does.
     expect(record.logs.map((entry) => entry.message)).toEqual([
       '{"headers":{"Authorization":"[REDACTED]"},"note":"token request"}',
       "client_secret=[REDACTED]&grant_type=client_credentials",
       "plain mention of [REDACTED] and the configured [REDACTED]",
-      "console too: [REDACTED]",
     ]);
     expect(printed).toEqual(record.logs);
     expect(record.tasks[0]?.railwayError?.message).toBe("authentication failed for secret [REDACTED]");
     expect(record.result).toMatchObject({ error: { message: "authentication failed for secret [REDACTED]" } });
+  });
+});
+
+describe("op_log", () => {
+  const caller = { logic: { name: "read-orders", kind: "generic" as const, permanentIdentity: "p", revision: 1 } };
+
+  function logOps(secrets: string[]) {
+    const printed: LogEntry[] = [];
+    const log = new ExecutionLog(secrets, (entry) => printed.push(entry));
+    const config = configSchema.parse({ dataProcesses: {} });
+    const { ops } = loggingAgent({ config, stateDir: "/nonexistent", now: Date.now }).attach({ dataProcess: "orders", log } as TaskScope);
+    return { op_log: (record: unknown) => ops.op_log!(caller, record), log, printed };
+  }
+
+  it("takes LOC's record, Plaintext or Json, and keeps it redacted at its level, naming the logic", () => {
+    const { op_log, log, printed } = logOps([SECRET]);
+    op_log({ level: "Info", message: { Plaintext: `secret is ${SECRET}` } });
+    op_log({ level: "Warn", message: { Json: { access_token: "abc", nested: { note: SECRET } } } });
+    op_log({ level: "Trace", message: { Json: "a string as JSON" } });
+    expect(log.entries.map(({ level, dataProcess, logic, message }) => ({ level, dataProcess, logic, message }))).toEqual([
+      { level: "info", dataProcess: "orders", logic: "read-orders", message: "secret is [REDACTED]" },
+      { level: "warn", dataProcess: "orders", logic: "read-orders", message: '{"access_token":"[REDACTED]","nested":{"note":"[REDACTED]"}}' },
+      { level: "trace", dataProcess: "orders", logic: "read-orders", message: '"a string as JSON"' },
+    ]);
+    expect(printed).toEqual(log.entries);
+  });
+
+  it.each([
+    [{ level: "info", message: { Plaintext: "x" } }, /op_log: level/],
+    [{ level: "Info", message: "x" }, /op_log: message: expected \{ Plaintext: string \} or \{ Json: value \}/],
+    [{ level: "Info", message: {} }, /op_log: message/],
+    [{ level: "Info", message: { Plaintext: 1 } }, /op_log: message/],
+    ["Info: x", /op_log/],
+  ])("refuses %j, naming what it expects", (record, why) => {
+    expect(() => logOps([]).op_log(record)).toThrow(why);
+  });
+
+  it("renders any Json value without failing: a BigInt as digits, a cycle as [Circular], shared objects twice", () => {
+    const cyclic: Record<string, unknown> = { name: "order" };
+    cyclic.self = cyclic;
+    const shared = { id: 1 };
+    expect(renderJson(cyclic)).toBe('{"name":"order","self":"[Circular]"}');
+    expect(renderJson({ big: 12345678901234567890n })).toBe('{"big":"12345678901234567890"}');
+    expect(renderJson({ a: shared, b: [shared] })).toBe('{"a":{"id":1},"b":[{"id":1}]}');
+    expect(renderJson(undefined)).toBe("undefined");
+    expect(parseLogRecord({ level: "Error", message: { Json: cyclic } })).toEqual({ level: "error", text: '{"name":"order","self":"[Circular]"}' });
   });
 });

@@ -38,13 +38,13 @@ async function stateOfBigFile(path: string, sizeMiB: number): Promise<string> {
   return bytes.every((byte) => byte === 7) ? "complete" : "corrupt";
 }
 
-async function bigWriteRuntime(variables: Record<string, string>, logicTimeoutMs?: number) {
+async function bigWriteRuntime(variables: Record<string, string>) {
   const root = join(await tempDir(), "files");
   await mkdir(root);
   const runtime = runtimeOf(
     configOf(
       await tempDir(),
-      { big: { generic: [BIG_WRITE], aggregator: "echo-aggregator.ts", variables, ...(logicTimeoutMs ? { logicTimeoutMs } : {}) } },
+      { big: { generic: [BIG_WRITE], aggregator: "echo-aggregator.ts", variables } },
       { agents: { fileStorage: { files: { root } } } },
     ),
   );
@@ -64,13 +64,13 @@ describe("temporary files of a terminated task's writes", () => {
     expect(["absent", "complete"]).toContain(await stateOfBigFile(join(root, "big.bin"), 128));
   });
 
-  it("are removed when the logic times out while rewriting a file, which is never left partial", async () => {
-    const { root, runtime } = await bigWriteRuntime({ SIZE_MIB: "32", REPEAT: "forever" }, 400);
+  it("are gone when the execution times out while a file is rewritten, which is never left partial", async () => {
+    const { root, runtime } = await bigWriteRuntime({ SIZE_MIB: "32", REPEAT: "forever" });
     const tempFileCreated = firstTempFileIn(root);
-    const record = await runtime.execute(manually(["big"]));
+    // The data process's own timeout is 6 s at least; a test may ask the executor for less.
+    const record = await runtime.execute({ ...manually(["big"]), timeoutMs: 400 });
     await tempFileCreated;
     expect(record).toMatchObject({ status: 202, timedOut: true });
-    expect(record.logs).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/within 400 ms \(logicTimeoutMs\)/) }));
     expect(await tempFilesIn(root)).toEqual([]);
     expect(["absent", "complete"]).toContain(await stateOfBigFile(join(root, "big.bin"), 32));
   });

@@ -1,19 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { configOf, manually, runtimeOf, tempDir } from "./helpers";
 
-const QUICK = { logicTimeoutMs: 300 };
-
 describe("timeouts", () => {
   it("ends hung tasks with 202 — awaited hang, synchronous loop — while the other tasks finish", async () => {
     const runtime = runtimeOf(
       configOf(await tempDir(), {
-        awaits: { ...QUICK, generic: ["hang.ts"], aggregator: "echo-aggregator.ts", variables: { HANG: "await" } },
-        loops: { ...QUICK, generic: ["hang.ts"], aggregator: "echo-aggregator.ts", variables: { HANG: "loop" } },
+        awaits: { generic: ["hang.ts"], aggregator: "echo-aggregator.ts", variables: { HANG: "await" } },
+        loops: { generic: ["hang.ts"], aggregator: "echo-aggregator.ts", variables: { HANG: "loop" } },
         fine: { aggregator: "report-session.ts", variables: { RESULT_KEY: "fine" } },
       }),
     );
     const started = performance.now();
-    const record = await runtime.execute(manually(["awaits", "loops", "fine"]));
+    const record = await runtime.execute({ ...manually(["awaits", "loops", "fine"]), timeoutMs: 300 });
     expect(performance.now() - started).toBeLessThan(5_000);
     const byName = Object.fromEntries(record.tasks.map((task) => [task.dataProcess, task]));
     expect(byName.awaits).toMatchObject({ status: 202, timedOut: true });
@@ -21,19 +19,19 @@ describe("timeouts", () => {
     expect(byName.fine).toMatchObject({ status: 200, timedOut: false });
     expect(record).toMatchObject({ status: 202, timedOut: true, result: { fine: { called: "run", session: {} } } });
     expect(record.logs).toContainEqual(
-      expect.objectContaining({ level: "warn", dataProcess: "loops", logic: "hang", message: expect.stringMatching(/within 300 ms \(logicTimeoutMs\)/) }),
+      expect.objectContaining({ level: "warn", dataProcess: "loops", logic: "hang", message: expect.stringMatching(/within 300 ms \(timeoutMs\)/) }),
     );
 
-    // The runtime is still responsive after terminating a looping sandbox.
+    // The runtime is still responsive after terminating a looping isolate.
     const again = await runtime.execute(manually(["fine"]));
     expect(again.status).toBe(200);
   });
 
   it("keeps the result the aggregator set before it hung, with status 202", async () => {
     const runtime = runtimeOf(
-      configOf(await tempDir(), { partial: { ...QUICK, aggregator: "partial-aggregator.ts", variables: { HANG: "loop" } } }),
+      configOf(await tempDir(), { partial: { aggregator: "partial-aggregator.ts", variables: { HANG: "loop" } } }),
     );
-    const record = await runtime.execute(manually(["partial"]));
+    const record = await runtime.execute({ ...manually(["partial"]), timeoutMs: 300 });
     expect(record).toMatchObject({ status: 202, timedOut: true, result: { partial: true } });
   });
 

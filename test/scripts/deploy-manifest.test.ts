@@ -20,7 +20,7 @@ describe("deploy manifest", () => {
       "aggregator:finalize-orders",
     ]);
     for (const logic of dataProcess.logics) expect(logic.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.agentConfigurations.http.map((agent: { name: string }) => agent.name)).toEqual(["grafx-api", "grafx-auth"]);
+    expect(manifest.agentConfigurations.http.map((agent: { name: string }) => agent.name)).toEqual(["grafx-api", "grafx-auth", "grafx-download"]);
     expect(dataProcess.logicVariables).toContainEqual({ name: "GRAFX_CLIENT_SECRET", local: "env:GRAFX_CLIENT_SECRET", secret: true });
     expect(stdout).not.toContain("must-not-appear");
   });

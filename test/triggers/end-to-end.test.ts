@@ -67,11 +67,15 @@ describe("triggers with the real runtime", () => {
     expect(await malformed.json()).toMatchObject({ _status: 400, data: { error: { name: "SyntaxError" } } });
   });
 
-  it("answers 202 when the execution passes the route's timeout", async () => {
-    const response = await fetch(`${server.url}/echo/quick`, { method: "POST", body: JSON.stringify({ sleepMs: 5_000 }) });
+  it("answers 202 when the execution outlives the route's wait, and serves its result by id once it ends", async () => {
+    const response = await fetch(`${server.url}/echo/quick`, { method: "POST", body: JSON.stringify({ sleepMs: 1_000, n: 2 }) });
 
     expect(response.status).toBe(202);
-    expect((await response.json())._status).toBe(202);
+    const accepted = await response.json();
+    expect(accepted).toMatchObject({ _status: 202, _metadata: { status: "In Progress" } });
+    const finished = await waitForExecution(runtime, accepted.data.executionId).then(() => fetch(`${server.url}/executions/${accepted.data.executionId}`));
+    expect(finished.status).toBe(200);
+    expect(await finished.json()).toMatchObject({ _status: 200, _metadata: { status: "Complete" }, data: { request: { body: { n: 2 } } } });
   });
 
   it("answers an asynchronous route at once and serves the result by execution id", async () => {

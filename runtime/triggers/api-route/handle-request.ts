@@ -84,22 +84,38 @@ async function runRoute(deps: RequestHandlerDeps, request: IncomingMessage, rout
     return { ...errorAnswer(413, message, facts, route.encapsulation), closeConnection: true };
   }
 
+  // No timeout of the route's own goes to the executor: the data process's timeout bounds the
+  // execution; the route's only bounds how long this request waits for it.
   const execution: ExecuteRequest = {
     dataProcesses: route.dataProcesses,
     payload: buildHttpPayload(request, body.bytes, route, facts.requestId),
     triggerType: "ApiRoute",
     triggerMetadata: { method: route.method, path: route.path, requestId: facts.requestId },
-    timeoutMs: route.timeoutMs,
   };
 
-  if (route.mode === "async") {
-    const started = deps.executor.start(execution);
-    deps.running.track(started, facts);
-    return acceptedAnswer(started.executionId, facts, route.encapsulation);
-  }
+  const started = deps.executor.start(execution);
+  deps.running.track(started, facts);
+  if (route.mode === "async") return acceptedAnswer(started.executionId, facts, route.encapsulation);
 
-  const record = await deps.executor.execute(execution);
+  // LOC answers a synchronous route with 202 once its wait is over; the execution goes on and
+  // its result is read later at GET /executions/{executionId}.
+  const record = await within(started.done, route.timeoutMs);
+  if (!record) return acceptedAnswer(started.executionId, facts, route.encapsulation);
   const headers = { "x-execution-id": record.executionId };
   const answerBody = route.encapsulation ? executionEnvelope(record, facts.route, facts.requestId) : record.result;
   return { status: record.status, body: answerBody, headers, executionId: record.executionId };
+}
+
+/** What `work` resolves if it does within `ms`, else undefined (`work` goes on). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<undefined>((resolve) => {
+    // Unref'd: the request's socket, or the execution, is what keeps the process alive.
+    timer = setTimeout(() => resolve(undefined), ms).unref();
+  });
+  try {
+    return await Promise.race([work, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

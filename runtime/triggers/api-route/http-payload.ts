@@ -4,6 +4,10 @@ import type { ApiRouteConfig } from "../../config/schema";
 import { routeLabel } from "./route-table";
 import { stableUuid } from "./stable-uuid";
 
+type HttpPayload = Extract<Payload, { http: unknown }>["http"];
+type Peer = NonNullable<HttpPayload["source"]>;
+type HttpVersion = HttpPayload["request"]["version"];
+
 const API_GATEWAY_NAME = "loc-local";
 
 /** `http://host:port` in front of a path, as proxies send the request target. */
@@ -25,6 +29,19 @@ export function socketAddress(address: string | undefined, port: number | undefi
   return port === undefined ? host : `${host}:${port}`;
 }
 
+/** One end of the connection as LOC's payload describes it (a TCP socket here, never a pipe). */
+export function tcpPeer(address: string | undefined, port: number | undefined): Peer | null {
+  return address === undefined ? null : { address: { socketAddr: { address: socketAddress(address, port), protocol: "tcp" } } };
+}
+
+const HTTP_VERSIONS = new Set(["HTTP/0.9", "HTTP/1.0", "HTTP/1.1", "HTTP/2.0", "HTTP/3.0"]);
+
+/** Node's `1.1` as LOC's `HTTP/1.1` (`2` as `HTTP/2.0`). */
+export function httpVersionOf(nodeVersion: string): HttpVersion {
+  const version = `HTTP/${nodeVersion.includes(".") ? nodeVersion : `${nodeVersion}.0`}`;
+  return HTTP_VERSIONS.has(version) ? (version as HttpVersion) : "HTTP/1.1";
+}
+
 export function requestHeaders(request: IncomingMessage): Record<string, string | string[]> {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -36,22 +53,22 @@ export function requestHeaders(request: IncomingMessage): Record<string, string 
 /** LOC's `http` payload built from the real request: what a logic sees through `ctx.payload()`. */
 export function buildHttpPayload(request: IncomingMessage, body: Uint8Array, route: ApiRouteConfig, requestId: string): Payload {
   const { path, query } = splitRequestTarget(request.url ?? "/");
-  const destination = socketAddress(request.socket.localAddress, request.socket.localPort);
+  const destination = tcpPeer(request.socket.localAddress, request.socket.localPort);
   const label = routeLabel(route.method, route.path);
   return {
     http: {
       apiGatewayIdentityContext: { id: stableUuid(`api-gateway:${API_GATEWAY_NAME}`), name: API_GATEWAY_NAME },
       apiRouteIdentityContext: { id: stableUuid(`api-route:${label}`), name: label },
       requestId,
-      source: socketAddress(request.socket.remoteAddress, request.socket.remotePort),
+      source: tcpPeer(request.socket.remoteAddress, request.socket.remotePort),
       destination,
       request: {
-        host: request.headers.host ?? destination,
+        host: request.headers.host ?? socketAddress(request.socket.localAddress, request.socket.localPort),
         path,
         query,
         scheme: "http",
         method: request.method ?? route.method,
-        version: `HTTP/${request.httpVersion}`,
+        version: httpVersionOf(request.httpVersion),
         headers: requestHeaders(request),
         data: Array.from(body),
       },

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ExecutionRecord, TriggerType } from "../../contract";
+import { EXECUTIONS_PATH_PREFIX } from "./route-table";
 
 /**
  * An answer to one request. With encapsulation on, `body` is the envelope
@@ -14,9 +15,14 @@ export interface Answer {
   closeConnection?: boolean;
 }
 
+/** The execution statuses LOC shows, of those the local runtime reaches. */
+export type ExecutionStatus = "Complete" | "Complete with Error" | "Timeout" | "In Progress";
+
 export interface EnvelopeMetadata {
   /** Null when no execution ran (unknown route, wrong method, body too large…). */
   executionId: string | null;
+  /** Absent when no execution ran. */
+  status?: ExecutionStatus;
   triggerType: TriggerType;
   triggeredAt: string;
   finishedAt?: string;
@@ -32,12 +38,22 @@ export interface Envelope {
   data: unknown;
 }
 
+/**
+ * A finished execution's status: Timeout past its timeout, Complete with Error when a logic's
+ * error was carried down the railway (LOC's exact rule is not documented; this is ours).
+ */
+export function finishedStatus(record: ExecutionRecord): ExecutionStatus {
+  if (record.timedOut) return "Timeout";
+  return record.tasks.some((task) => task.railwayError !== undefined) ? "Complete with Error" : "Complete";
+}
+
 /** The execution result as LOC's API route answers it with encapsulation on. */
 export function executionEnvelope(record: ExecutionRecord, route: string | undefined, requestId: string | undefined): Envelope {
   return {
     _status: record.status,
     _metadata: {
       executionId: record.executionId,
+      status: finishedStatus(record),
       triggerType: record.triggerType,
       triggeredAt: record.triggeredAt,
       finishedAt: record.finishedAt,
@@ -75,15 +91,24 @@ export function errorAnswer(status: number, message: string, facts: RequestFacts
   return { status, body: envelope };
 }
 
-/** 202 for an execution that is started and not finished: its id, where to read its result later. */
+/** Where a client reads an execution's result by id (`GET`): 202 while it runs, then 200. */
+export function executionLocation(executionId: string): string {
+  return `${EXECUTIONS_PATH_PREFIX}${executionId}`;
+}
+
+/**
+ * 202 for an execution that is started and not finished (an asynchronous route, a synchronous
+ * one past its wait, a lookup while it runs): its id, and where to read its result later.
+ */
 export function acceptedAnswer(executionId: string, facts: RequestFacts, encapsulation = true): Answer {
   const data = { executionId };
-  const headers = { location: `/executions/${executionId}` };
+  const headers = { location: executionLocation(executionId), "x-execution-id": executionId };
   if (!encapsulation) return { status: 202, body: data, headers, executionId };
   const envelope: Envelope = {
     _status: 202,
     _metadata: {
       executionId,
+      status: "In Progress",
       triggerType: "ApiRoute",
       triggeredAt: facts.triggeredAt.toISOString(),
       route: facts.route,

@@ -1,7 +1,10 @@
 import type { StartedExecution } from "../../contract";
 import type { RequestFacts } from "./responses";
 
-/** Asynchronous executions started by this server and not finished yet, with their request's facts. */
+/**
+ * Executions started by this server and not finished yet (asynchronous ones, and synchronous ones
+ * that may outlive their request's wait), with their request's facts.
+ */
 export class RunningExecutions {
   private readonly running = new Map<string, { facts: RequestFacts; finished: Promise<void> }>();
 

@@ -2,21 +2,21 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { describe, expect, it } from "vitest";
 import { downloadOutput, type DownloadRequest } from "../../../lib/grafx/download";
-import { fileExtension, isLoopbackHost, mayCarryToken, refuseDownloadLink } from "../../../lib/grafx/download-link";
-import { chunkedBody, FakeHttpClient } from "../fakes";
+import { fileExtension, isLoopbackHost, refuseDownloadLink } from "../../../lib/grafx/download-link";
+import { chunkedBody, FakeClock, FakeHttpClient } from "../fakes";
 
 const TOKEN = "eyJ-secret-token-value";
 const API = "https://api.chiligrafx.example";
+const CDN = "https://cdn.example";
 const bytes = (n: number, fill = 7) => new Uint8Array(n).fill(fill);
 
 function request(overrides: Partial<DownloadRequest> = {}): DownloadRequest {
   return {
     taskId: "0b9f1c2e-3a4d-4e5f-8a6b-7c8d9e0f1a2b",
-    url: `${API}/grafx/api/v1/environment/acme/output/tasks/x/download`,
-    apiOrigin: API,
+    path: "/grafx/api/v1/environment/acme/output/tasks/x/download",
+    shownUrl: `${API}/grafx/api/v1/environment/acme/output/tasks/x/download`,
     token: TOKEN,
     maxBytes: 1000,
-    allowInsecureLoopback: true,
     timeoutMs: 5000,
     ...overrides,
   };
@@ -52,14 +52,6 @@ describe("download link rules", () => {
     expect(["127.0.0.1.nip.io", "10.0.0.1", "::1", "localhost.example"].some(isLoopbackHost)).toBe(false);
   });
 
-  it("lets the token go to the API origin only", () => {
-    expect(mayCarryToken(`${API}/files/1`, API)).toBe(true);
-    expect(mayCarryToken("https://cdn.example/files/1", API)).toBe(false);
-    expect(mayCarryToken(`${API}:8443/files/1`, API)).toBe(false);
-    expect(mayCarryToken("http://api.chiligrafx.example/files/1", API)).toBe(false);
-    expect(mayCarryToken(`${API}/files/1`, null)).toBe(false);
-  });
-
   it.each<[Parameters<typeof fileExtension>[0], string | null, string]>([
     ["pdf", "application/octet-stream", "pdf"],
     ["png", null, "png"],
@@ -75,7 +67,7 @@ describe("download link rules", () => {
 });
 
 describe("downloadOutput", () => {
-  it("sends the token to the API origin and hashes the bytes", async () => {
+  it("fetches the path through the agent with the token it is given, and hashes the bytes", async () => {
     const body = bytes(600);
     const client = new FakeHttpClient(API, () => new Response(body, { headers: { "content-type": "application/pdf", "content-length": "600" } }));
     const result = await downloadOutput(client, request());
@@ -83,29 +75,35 @@ describe("downloadOutput", () => {
       kind: "ok",
       value: { bytes: body, contentType: "application/pdf", sha256: bytesToHex(sha256(body)), sentToken: true },
     });
+    expect(client.requests[0]!.url).toBe(`${API}/grafx/api/v1/environment/acme/output/tasks/x/download`);
     expect(client.requests[0]!.headers.get("authorization")).toBe(`Bearer ${TOKEN}`);
+    expect(client.fullUrls).toEqual([]);
   });
 
-  it("sends no Authorization header to a link on another origin", async () => {
-    const client = new FakeHttpClient(API, () => new Response(bytes(10)));
-    const result = await downloadOutput(client, request({ url: "https://cdn.example/output.pdf?signature=abc" }));
+  it("sends no Authorization header when it has no token (another download host)", async () => {
+    const client = new FakeHttpClient(CDN, () => new Response(bytes(10)));
+    const result = await downloadOutput(client, request({ path: "/output.pdf?signature=abc", shownUrl: `${CDN}/output.pdf`, token: null }));
     expect(result).toMatchObject({ kind: "ok", value: { sentToken: false } });
+    expect(client.requests[0]!.url).toBe(`${CDN}/output.pdf?signature=abc`);
     expect(client.requests[0]!.headers.has("authorization")).toBe(false);
   });
 
-  it("refuses a plain-http link that is not loopback, without a request", async () => {
+  it("is cut at the end of the execution's time budget, however well it is going", async () => {
+    const clock = new FakeClock();
     const client = new FakeHttpClient(API, () => new Response(bytes(10)));
-    const result = await downloadOutput(client, request({ url: "http://cdn.example/output.pdf?signature=abc" }));
-    expect(result).toMatchObject({ kind: "failed", retryable: false, failure: { reason: "bad-response" } });
-    expect(JSON.stringify(result)).not.toContain("signature=abc");
-    expect(client.requests).toHaveLength(0);
-  });
+    const result = await downloadOutput(client, request({ stopAt: clock.now() - 1, now: clock.now }));
+    expect(result).toMatchObject({ kind: "failed", retryable: true, failure: { reason: "unreachable", message: expect.stringContaining("time budget") } });
 
-  it("refuses plain http even on loopback when ALLOW_INSECURE_LOOPBACK is false", async () => {
-    const client = new FakeHttpClient(API, () => new Response(bytes(10)));
-    const result = await downloadOutput(client, request({ url: "http://127.0.0.1:9/x", allowInsecureLoopback: false }));
-    expect(result).toMatchObject({ kind: "failed", failure: { reason: "bad-response" } });
-    expect(client.requests).toHaveLength(0);
+    // A byte every 5 ms: never idle, never finished.
+    const trickle = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        controller.enqueue(bytes(1));
+      },
+    });
+    const slow = new FakeHttpClient(API, (_request, signal) => new Response(trickle.pipeThrough(new TransformStream(), { signal })));
+    const cut = await downloadOutput(slow, request({ timeoutMs: 60_000, stopAt: Date.now() + 50 }));
+    expect(cut).toMatchObject({ kind: "failed", failure: { reason: "unreachable", message: expect.stringContaining("time budget") } });
   });
 
   it("refuses an output whose Content-Length is over the cap before reading it", async () => {
@@ -180,9 +178,10 @@ describe("downloadOutput", () => {
     else expect(result).toMatchObject({ kind: "failed", failure: { reason: expected } });
   });
 
-  it("does not try a token refresh when a foreign host refuses the link", async () => {
-    const client = new FakeHttpClient(API, () => new Response("expired", { status: 403 }));
-    const result = await downloadOutput(client, request({ url: "https://cdn.example/x?sig=1" }));
-    expect(result).toMatchObject({ kind: "failed", retryable: false, failure: { reason: "bad-response" } });
+  it("does not try a token refresh when a host it sent no token to refuses the link", async () => {
+    const client = new FakeHttpClient(CDN, () => new Response("expired", { status: 403 }));
+    const result = await downloadOutput(client, request({ path: "/x?sig=1", shownUrl: `${CDN}/x`, token: null }));
+    expect(result).toMatchObject({ kind: "failed", retryable: false, failure: { reason: "bad-response", message: expect.stringContaining(`${CDN}/x answered 403`) } });
+    expect(JSON.stringify(result)).not.toContain("sig=1");
   });
 });

@@ -5,7 +5,7 @@ import { FakeHttpClient, jsonResponse } from "../fakes";
 const TASK = "0b9f1c2e-3a4d-4e5f-8a6b-7c8d9e0f1a2b";
 const API = "https://api.chiligrafx.example";
 const TOKEN = "eyJ-secret-token-value";
-const check = (client: FakeHttpClient) => checkOutputTask(client, { environment: "acme", taskId: TASK, token: TOKEN, timeoutMs: 1000 });
+const check = (client: FakeHttpClient, apiBaseUrl = API) => checkOutputTask(client, { environment: "acme", taskId: TASK, token: TOKEN, apiBaseUrl, timeoutMs: 1000 });
 
 describe("checkOutputTask", () => {
   it("asks GraFx for the task's status with the bearer token", async () => {
@@ -16,17 +16,29 @@ describe("checkOutputTask", () => {
     expect(outputTaskPath("acme", TASK)).toBe(`/grafx/api/v1/environment/acme/output/tasks/${TASK}`);
   });
 
-  it("reads a finished task's download link, resolved against the API, and the API origin", async () => {
+  it("asks through the agent by path only", async () => {
+    const client = new FakeHttpClient(`${API}/tenant`, () => new Response(null, { status: 204 }));
+    await check(client, `${API}/tenant`);
+    expect(client.requests[0]!.url).toBe(`${API}/tenant/grafx/api/v1/environment/acme/output/tasks/${TASK}`);
+    expect(client.fullUrls).toEqual([]);
+  });
+
+  it("reads a finished task's download link, a relative one resolved against the configured API base URL", async () => {
     const client = new FakeHttpClient(API, () => jsonResponse({ data: { taskId: TASK }, links: { download: "/files/out.pdf" } }));
-    await expect(check(client)).resolves.toEqual({
-      kind: "ok",
-      value: { kind: "finished", downloadUrl: `${API}/files/out.pdf`, apiOrigin: API },
-    });
+    await expect(check(client)).resolves.toEqual({ kind: "ok", value: { kind: "finished", downloadUrl: `${API}/files/out.pdf` } });
+  });
+
+  it("never resolves a link against where the answer says it came from (a redirect, or LOC's bare path)", async () => {
+    const client = new FakeHttpClient(API, () => jsonResponse({ links: { download: "/files/out.pdf" } }));
+    client.answerUrl = () => "https://redirected.example/grafx/api/v1/x";
+    await expect(check(client)).resolves.toMatchObject({ value: { downloadUrl: `${API}/files/out.pdf` } });
+    client.answerUrl = (request) => new URL(request.url).pathname;
+    await expect(check(client)).resolves.toMatchObject({ value: { downloadUrl: `${API}/files/out.pdf` } });
   });
 
   it("keeps an absolute download link on another host as it is", async () => {
     const client = new FakeHttpClient(API, () => jsonResponse({ links: { download: "https://cdn.example/out.pdf?sig=1" } }));
-    await expect(check(client)).resolves.toMatchObject({ value: { downloadUrl: "https://cdn.example/out.pdf?sig=1", apiOrigin: API } });
+    await expect(check(client)).resolves.toMatchObject({ value: { downloadUrl: "https://cdn.example/out.pdf?sig=1" } });
   });
 
   it("reports a failed task with GraFx's text", async () => {
@@ -75,7 +87,7 @@ describe("checkOutputTask", () => {
     const reply = await check(reset);
     expect(reply).toMatchObject({ kind: "failed", retryable: true, failure: { reason: "unreachable", message: expect.stringContaining("ECONNRESET") } });
     const hang = new FakeHttpClient(API, (_request, signal) => new Promise((_resolve, reject) => signal?.addEventListener("abort", () => reject(signal.reason))));
-    const timedOut = await checkOutputTask(hang, { environment: "acme", taskId: TASK, token: TOKEN, timeoutMs: 30 });
+    const timedOut = await checkOutputTask(hang, { environment: "acme", taskId: TASK, token: TOKEN, apiBaseUrl: API, timeoutMs: 30 });
     expect(timedOut).toMatchObject({ kind: "failed", retryable: true, failure: { reason: "unreachable", message: expect.stringContaining("timed out") } });
     expect(JSON.stringify([reply, timedOut])).not.toContain(TOKEN);
   });

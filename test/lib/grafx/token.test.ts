@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cacheTtlSeconds, keyValueTokenCache, tokenCacheKey } from "../../../lib/grafx/token-cache";
 import { requestToken } from "../../../lib/grafx/token-request";
 import { TokenSource } from "../../../lib/grafx/token-source";
-import { FakeClock, FakeHttpClient, jsonResponse, MemoryKeyValueStore } from "../fakes";
+import { FakeClock, FakeHttpClient, jsonResponse, MemoryLocalStorage } from "../fakes";
 
 const AUTH_URL = "https://integration-login.chiligrafx.example/oauth/token";
 const credentials = { clientId: "client-1", clientSecret: "client-secret-value", audience: "https://chiligrafx.com" };
@@ -15,9 +15,9 @@ function tokenEndpoint(answers: Array<() => Response>) {
 
 const issued = (token: string, expiresIn = 3600) => () => jsonResponse({ access_token: token, expires_in: expiresIn, token_type: "Bearer" });
 
-function source(client: FakeHttpClient, store = new MemoryKeyValueStore(), clock = new FakeClock(), initial?: string) {
+function source(client: FakeHttpClient, store = new MemoryLocalStorage(), clock = new FakeClock(), initial?: string, deadline?: number) {
   const cache = keyValueTokenCache(store, tokenCacheKey(credentials.clientId, credentials.audience), clock.now);
-  return new TokenSource({ client, credentials, cache, policy, clock, timeoutMs: 1000, ...(initial && { initial }) });
+  return new TokenSource({ client, credentials, cache, policy, clock, timeoutMs: 1000, ...(initial && { initial }), ...(deadline !== undefined && { deadline }) });
 }
 
 describe("cacheTtlSeconds", () => {
@@ -27,6 +27,8 @@ describe("cacheTtlSeconds", () => {
     [300, 240],
     [60, 0],
     [30, 0],
+    // LocalStorage keeps a value 86,400 s at most on LOC.
+    [200_000, 86_400],
   ])("caches a token valid %i s for %i s", (expiresIn, ttl) => {
     expect(cacheTtlSeconds(expiresIn)).toBe(ttl);
   });
@@ -37,7 +39,9 @@ describe("requestToken", () => {
     const client = tokenEndpoint([issued("tok-1")]);
     await expect(requestToken(client, credentials, 1000)).resolves.toEqual({ kind: "ok", value: { accessToken: "tok-1", expiresInSeconds: 3600 } });
     const [request] = client.requests;
+    // The agent's base URL is the token endpoint itself: the request's path is empty, never a full URL.
     expect(request).toMatchObject({ method: "POST", url: AUTH_URL });
+    expect(client.fullUrls).toEqual([]);
     expect(request!.headers.get("content-type")).toBe("application/json");
     expect(JSON.parse(request!.body!)).toEqual({
       grant_type: "client_credentials",
@@ -62,7 +66,7 @@ describe("requestToken", () => {
 
 describe("TokenSource", () => {
   it("caches a new token in LocalStorage until shortly before it expires", async () => {
-    const store = new MemoryKeyValueStore();
+    const store = new MemoryLocalStorage();
     const clock = new FakeClock();
     const client = tokenEndpoint([issued("tok-1", 3600), issued("tok-2")]);
     await expect(source(client, store, clock).token()).resolves.toEqual({ ok: true, token: "tok-1" });
@@ -85,7 +89,7 @@ describe("TokenSource", () => {
   });
 
   it("refreshes a refused token once, shared by every order that saw it refused", async () => {
-    const store = new MemoryKeyValueStore();
+    const store = new MemoryLocalStorage();
     const client = tokenEndpoint([issued("tok-2"), issued("tok-3")]);
     const tokens = source(client, store, new FakeClock(), "tok-1");
     const refreshed = await Promise.all([tokens.refresh("tok-1"), tokens.refresh("tok-1")]);
@@ -99,9 +103,17 @@ describe("TokenSource", () => {
   it("retries an unreachable token endpoint, then reports it", async () => {
     const clock = new FakeClock();
     const client = tokenEndpoint([() => new Response("", { status: 503 })]);
-    await expect(source(client, new MemoryKeyValueStore(), clock).token()).resolves.toMatchObject({ ok: false, failure: { reason: "unreachable" } });
+    await expect(source(client, new MemoryLocalStorage(), clock).token()).resolves.toMatchObject({ ok: false, failure: { reason: "unreachable" } });
     expect(client.requests).toHaveLength(3);
     expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it("waits for no retry past the execution's deadline", async () => {
+    const clock = new FakeClock();
+    const client = tokenEndpoint([() => new Response("", { status: 503 })]);
+    await expect(source(client, new MemoryLocalStorage(), clock, undefined, clock.now()).token()).resolves.toMatchObject({ ok: false, failure: { reason: "unreachable" } });
+    expect(client.requests).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   it("keeps different integrations' tokens apart", () => {

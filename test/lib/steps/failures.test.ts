@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { finalizeError } from "../../../lib/steps/finalize-orders";
 import { SESSION_KEYS } from "../../../lib/session/state";
-import { MemoryKeyValueStore, RecordingLogger, RecordingResult } from "../fakes";
+import { MemorySessionStorage, RecordingLogger, RecordingResult } from "../fakes";
 import { API, CDN } from "./fake-grafx";
 import { newWorld, orderPayload, pendingPath, guid, runExecution, type World } from "./run-execution";
 
@@ -57,10 +57,13 @@ describe("grafx-order-handling over fakes: failures and secrets", () => {
     world.grafx.tasks.set(guid(1), { state: "finished", onCdn: true });
     const run = await runExecution(world, orderPayload({ orders: [{ taskId: guid(1) }] }));
     expect(run.statusCode).toBe(200);
-    const cdnRequests = world.grafx.api.requests.filter((request) => request.url.startsWith(CDN));
+    // The CDN link went through the grafx-download agent, as a path, without the token.
+    const cdnRequests = world.grafx.download.requests;
     expect(cdnRequests).toHaveLength(1);
+    expect(cdnRequests[0]!.url).toBe(`${CDN}/files/${guid(1)}?signature=s3cret-signature`);
     expect(cdnRequests[0]!.headers.has("authorization")).toBe(false);
-    const apiRequests = world.grafx.api.requests.filter((request) => request.url.startsWith(API));
+    const apiRequests = world.grafx.api.requests;
+    expect(apiRequests.every((request) => request.url.startsWith(API))).toBe(true);
     expect(apiRequests.every((request) => request.headers.get("authorization")?.startsWith("Bearer tok-"))).toBe(true);
 
     const written = [JSON.stringify(run.result), run.log.text(), ...[...world.store.files.values()].map((b) => new TextDecoder().decode(b))].join("\n");
@@ -142,7 +145,7 @@ describe("grafx-order-handling over fakes: failures and secrets", () => {
   });
 
   it("finalizes a railway error as a 500 result, with the session's token and the client secret redacted", async () => {
-    const session = new MemoryKeyValueStore();
+    const session = new MemorySessionStorage();
     await session.putJson(SESSION_KEYS.auth, { ok: true, token: "tok-very-secret-123" });
     const result = new RecordingResult();
     const ctx = { task: { taskKey: { executionId: "e", taskId: "t" } } };

@@ -1,4 +1,7 @@
-/** A GraFx API and token endpoint behind FakeHttpClients, with per-task behaviour and faults. */
+/**
+ * A GraFx API, a download host and a token endpoint behind FakeHttpClients (one per HTTP agent:
+ * `grafx-api`, `grafx-download`, `grafx-auth`), with per-task behaviour and faults.
+ */
 import { FakeHttpClient, jsonResponse, type RecordedRequest } from "../fakes";
 
 export const API = "https://api.grafx.example";
@@ -9,8 +12,10 @@ export interface FakeTask {
   state: "pending" | "finished" | "failed";
   body?: Uint8Array<ArrayBuffer>;
   contentType?: string;
-  /** Serve the download from another origin (a CDN with a signed link). */
+  /** Serve the download from the download host (a CDN with a signed link). */
   onCdn?: boolean;
+  /** `links.download` as given, instead of the API's or the CDN's link. */
+  link?: string;
   /** Answers given before the normal ones, first to last, for status requests. */
   statusFaults?: Array<() => Response>;
   downloadFaults?: Array<() => Response>;
@@ -22,12 +27,27 @@ export class FakeGrafx {
   readonly validTokens = new Set<string>();
   tokenAnswers: Array<() => Response> = [];
   issued = 0;
+  /** The `grafx-api` agent. */
   readonly api: FakeHttpClient;
+  /** The `grafx-download` agent. */
+  readonly download: FakeHttpClient;
+  /** The `grafx-auth` agent. */
   readonly auth: FakeHttpClient;
 
   constructor() {
     this.api = new FakeHttpClient(API, (request) => this.#serve(request));
+    this.download = new FakeHttpClient(CDN, (request) => this.#serve(request));
     this.auth = new FakeHttpClient(AUTH, () => this.#issue());
+  }
+
+  /** Every request any agent was asked to make, in no particular order. */
+  get allRequests(): RecordedRequest[] {
+    return [...this.api.requests, ...this.download.requests, ...this.auth.requests];
+  }
+
+  /** Full URLs some caller handed an agent (LOC would have thrown): must stay empty. */
+  get fullUrls(): string[] {
+    return [...this.api.fullUrls, ...this.download.fullUrls, ...this.auth.fullUrls];
   }
 
   #issue(): Response {
@@ -55,7 +75,7 @@ export class FakeGrafx {
       if (fault) return fault();
       if (task.state === "pending") return new Response(null, { status: 204 });
       if (task.state === "failed") return new Response("Rendering failed: font missing", { status: 500 });
-      const link = task.onCdn ? `${CDN}/files/${taskId}?signature=s3cret-signature` : `${API}/files/${taskId}`;
+      const link = task.link ?? (task.onCdn ? `${CDN}/files/${taskId}?signature=s3cret-signature` : `${API}/files/${taskId}`);
       return jsonResponse({ data: { taskId }, links: { download: link } });
     }
     const fault = task.downloadFaults?.shift();

@@ -1,6 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { beforeEach, describe, expect, it } from "vitest";
+import { MemorySessionStorage } from "../fakes";
 import { newWorld, orderPayload, pendingPath, guid, runExecution, type World } from "./run-execution";
 
 let world: World;
@@ -157,6 +158,42 @@ describe("grafx-order-handling over fakes: batches, re-checks, limits", () => {
     expect(run.result.orders[0]).toMatchObject({ taskId: guid(1), state: "downloaded" });
     expect(run.result.orders[1]).toMatchObject({ taskId: guid(2), state: "pending", error: expect.stringContaining("TIME_BUDGET_SECONDS") });
     expect(world.store.files.has(pendingPath(2))).toBe(true);
+  });
+
+  it("cuts a request still running at the end of the time budget, and keeps its order pending", async () => {
+    world.variables.TIME_BUDGET_SECONDS = "1";
+    world.variables.REQUEST_TIMEOUT_SECONDS = "1";
+    world.grafx.tasks.set(guid(1), { state: "finished" });
+    const answer = world.grafx.api.route;
+    world.grafx.api.route = (request, signal) => {
+      if (!request.url.includes("/files/")) {
+        // The status check ends 1.9 s into the execution: past the deadline, 0.1 s before the hard stop.
+        world.clock.time += 1900;
+        return answer(request, signal);
+      }
+      // A download that trickles on, never idle and never done.
+      const trickle = new ReadableStream<Uint8Array>({
+        pull: async (controller) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          controller.enqueue(new Uint8Array(1));
+        },
+      });
+      return new Response(trickle.pipeThrough(new TransformStream(), { signal }));
+    };
+    const started = Date.now();
+    const run = await runExecution(world, orderPayload({ orders: [{ taskId: guid(1) }] }));
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(run.result.orders[0]).toMatchObject({ state: "failed", reason: "unreachable", error: expect.stringContaining("time budget") });
+    expect(world.store.files.has(pendingPath(1))).toBe(true);
+    expect([...world.store.files.keys()].filter((path) => path.startsWith("acme/"))).toEqual([]);
+  });
+
+  it("fails through the railway (500) when SessionStorage answers that it did not store a value", async () => {
+    const session = new MemorySessionStorage();
+    session.refusePuts = true;
+    const run = await runExecution(world, orderPayload({ orders: [{ taskId: guid(1) }] }), { session });
+    expect(run.statusCode).toBe(500);
+    expect(run.result.error).toMatchObject({ name: "SessionStateError", message: expect.stringContaining("could not be stored") });
   });
 
   it("re-checks at most MAX_ORDERS pending orders, oldest first, and defers the rest", async () => {

@@ -4,13 +4,13 @@ import { authenticate } from "../../../lib/steps/authenticate";
 import { finalizeError, finalizeOrders } from "../../../lib/steps/finalize-orders";
 import { processOrders } from "../../../lib/steps/process-orders";
 import { readOrders } from "../../../lib/steps/read-orders";
-import { fakeAgents, FakeClock, MemoryFileStore, MemoryKeyValueStore, RecordingResult } from "../fakes";
-import { FakeGrafx } from "./fake-grafx";
+import { fakeAgents, FakeClock, MemoryFileStore, MemoryLocalStorage, MemorySessionStorage, RecordingResult } from "../fakes";
+import { API, CDN, FakeGrafx } from "./fake-grafx";
 
 export interface World {
   grafx: FakeGrafx;
   store: MemoryFileStore;
-  local: MemoryKeyValueStore;
+  local: MemoryLocalStorage;
   clock: FakeClock;
   variables: Record<string, string>;
 }
@@ -19,6 +19,9 @@ export const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).pad
 export const pendingPath = (n: number) => `.pending/${guid(n)}.json`;
 
 export const baseVariables = {
+  // Mirror the agents' base URLs, as the logic variables do on LOC.
+  GRAFX_BASE_URL: API,
+  GRAFX_DOWNLOAD_BASE_URL: CDN,
   GRAFX_CLIENT_ID: "client-1",
   GRAFX_CLIENT_SECRET: "client-secret-value",
   GRAFX_ENVIRONMENT: "acme",
@@ -29,7 +32,7 @@ export function newWorld(): World {
   return {
     grafx: new FakeGrafx(),
     store: new MemoryFileStore(),
-    local: new MemoryKeyValueStore(),
+    local: new MemoryLocalStorage(),
     clock: new FakeClock(),
     variables: { ...baseVariables, RETRY_BASE_DELAY_MS: "10", RETRY_MAX_DELAY_MS: "20" },
   };
@@ -40,14 +43,23 @@ export function orderPayload(body: unknown) {
   return { http: { request: { method: "POST", path: "/grafx/orders", data: Array.from(new TextEncoder().encode(text)) } } };
 }
 
-export async function runExecution(world: World, payload: unknown) {
-  const session = new MemoryKeyValueStore();
-  const { agents, log } = fakeAgents({
+/**
+ * One execution over the fakes. Fails the test when any step handed an HTTP agent a full URL
+ * (LOC throws on one; a caller catching that error must not hide it).
+ */
+export async function runExecution(world: World, payload: unknown, options: { withoutAgents?: string[]; session?: MemorySessionStorage } = {}) {
+  const session = options.session ?? new MemorySessionStorage();
+  const http = Object.fromEntries(
+    Object.entries({ "grafx-api": world.grafx.api, "grafx-auth": world.grafx.auth, "grafx-download": world.grafx.download }).filter(
+      ([name]) => !options.withoutAgents?.includes(name),
+    ),
+  );
+  const { agents, log, acquired } = fakeAgents({
     session,
     local: world.local,
     clock: world.clock,
     variables: world.variables,
-    http: { "grafx-api": world.grafx.api, "grafx-auth": world.grafx.auth },
+    http,
     files: { orders: world.store },
   });
   const ctx = { task: { taskKey: { executionId: "exec-1", taskId: "task-1" } }, payload: async () => payload };
@@ -64,7 +76,9 @@ export async function runExecution(world: World, payload: unknown) {
   }
   if (railwayError) await finalizeError(ctx, railwayError, aggregator);
   else await finalizeOrders(ctx, aggregator);
+  if (world.grafx.fullUrls.length > 0) throw new Error(`a full URL was handed to an HTTP agent: ${world.grafx.fullUrls.join(", ")}`);
   return {
+    acquired,
     result: result.value.grafx_order_handling as OrderHandlingResult,
     statusCode: result.statusCode,
     log,

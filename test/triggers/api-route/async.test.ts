@@ -16,12 +16,15 @@ describe("asynchronous API routes", () => {
     expect(accepted.status).toBe(202);
     const acceptedBody = await accepted.json();
     const executionId: string = acceptedBody.data.executionId;
-    expect(acceptedBody).toMatchObject({ _status: 202, _metadata: { executionId, triggerType: "ApiRoute", route: "POST /grafx/orders" } });
+    expect(acceptedBody).toMatchObject({
+      _status: 202,
+      _metadata: { executionId, status: "In Progress", triggerType: "ApiRoute", route: "POST /grafx/orders" },
+    });
     expect(accepted.headers.get("location")).toBe(`/executions/${executionId}`);
 
     const whileRunning = await fetch(`${server.url}/executions/${executionId}`);
     expect(whileRunning.status).toBe(202);
-    expect(await whileRunning.json()).toMatchObject({ _status: 202, data: { executionId } });
+    expect(await whileRunning.json()).toMatchObject({ _status: 202, _metadata: { status: "In Progress" }, data: { executionId } });
 
     release.resolve();
     await executor.finished(executionId);
@@ -29,7 +32,7 @@ describe("asynchronous API routes", () => {
     expect(finished.status).toBe(200);
     expect(await finished.json()).toMatchObject({
       _status: 207,
-      _metadata: { executionId, triggerType: "ApiRoute", route: "POST /grafx/orders", requestId: accepted.headers.get("x-request-id") },
+      _metadata: { executionId, status: "Complete", triggerType: "ApiRoute", route: "POST /grafx/orders", requestId: accepted.headers.get("x-request-id") },
       data: { orders: { done: 3 } },
     });
   });

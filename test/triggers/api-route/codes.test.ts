@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { deferred } from "../helpers/deferred";
 import { echoJson, FakeExecutor } from "../helpers/fake-executor";
 import { startTestServer } from "../helpers/api-server";
+import type { ExecutionRecord, TaskRecord } from "../../../runtime/contract";
+import { finishedStatus } from "../../../runtime/triggers/api-route/responses";
 
 describe("API route status codes", () => {
   it("answers with the code the data process set, in the encapsulated envelope", async () => {
@@ -19,6 +20,7 @@ describe("API route status codes", () => {
       data: { orders: { failed: 1 } },
     });
     expect(body._metadata.executionId).toBe(response.headers.get("x-execution-id"));
+    expect(body._metadata.status).toBe("Complete");
     expect(Date.parse(body._metadata.finishedAt)).toBeGreaterThanOrEqual(Date.parse(body._metadata.triggeredAt));
     expect(body._metadata.durationMs).toBeTypeOf("number");
   });
@@ -31,22 +33,6 @@ describe("API route status codes", () => {
 
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ created: ["a", "b"] });
-  });
-
-  it("answers 202 when a synchronous execution passes the route's timeout", async () => {
-    const hang = deferred();
-    const executor = new FakeExecutor(async () => {
-      await hang.promise;
-      return { status: 200 };
-    });
-    const { server } = await startTestServer(executor, [{ method: "POST", path: "/slow", timeoutMs: 100 }]);
-
-    const response = await fetch(`${server.url}/slow`, { method: "POST", body: "{}" });
-    hang.resolve();
-
-    expect(executor.requests[0]?.timeoutMs).toBe(100);
-    expect(response.status).toBe(202);
-    expect((await response.json())._status).toBe(202);
   });
 
   it("answers 405 with an Allow header for a wrong method on a known path", async () => {
@@ -115,7 +101,7 @@ describe("API route status codes", () => {
 
   it("answers an unexpected failure with a generic 500 and logs it as one line, never the details", async () => {
     const executor = new FakeExecutor(echoJson);
-    executor.execute = async () => {
+    executor.start = () => {
       throw new Error("store broke at /srv/state\n    at secretFrame (internal.ts:1:1)");
     };
     const { server, logs } = await startTestServer(executor, [{ method: "POST", path: "/grafx/orders", encapsulation: false }]);
@@ -157,5 +143,18 @@ describe("API route status codes", () => {
         { method: "POST", path: "/a" },
       ]),
     ).rejects.toThrow("apiRoutes[1] (POST /a): the same method and path are configured twice");
+  });
+});
+
+describe("the status an encapsulated answer reports", () => {
+  const task = (extra: Partial<TaskRecord> = {}): TaskRecord => ({ dataProcess: "orders", taskId: "t", status: 200, result: {}, timedOut: false, ...extra });
+  const record = (extra: Partial<ExecutionRecord>) => ({ timedOut: false, tasks: [task()], ...extra }) as ExecutionRecord;
+
+  it.each([
+    ["Complete", record({})],
+    ["Complete with Error", record({ tasks: [task(), task({ railwayError: { name: "Error", message: "x", logic: "read-orders" } })] })],
+    ["Timeout", record({ timedOut: true, tasks: [task({ timedOut: true })] })],
+  ])("is %s", (status, execution) => {
+    expect(finishedStatus(execution)).toBe(status);
   });
 });

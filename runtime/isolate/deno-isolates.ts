@@ -1,0 +1,259 @@
+/**
+ * The Node side of the logic isolates: one Deno host process (started on first use, restarted if
+ * it dies) running each logic in its own permissionless Deno Worker. Host operations come back
+ * here over ./wire frames and are answered by the caller's handler (the task's agents).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { denoBinary } from "./deno-binary";
+import { isolateCode } from "./isolate-code";
+import type { DenoControl, DenoEvent, ErrorRecord, FailurePhase, FromLogic, LogicRun, ToLogic } from "./protocol";
+import { decodeFrame, encodeFrame, FrameReader } from "./wire";
+
+export interface LogicHandler {
+  /** An asynchronous host operation; a throw is the logic's error (its name and message only). */
+  op(name: string, args: unknown[]): unknown;
+  /** A synchronous operation, already checked in the isolate. */
+  sync(name: string, args: unknown[]): void;
+  /** console output of the logic (LOC keeps it out of the execution's logs). */
+  console(level: string, text: string): void;
+}
+
+export type LogicOutcome = { failure?: { phase: FailurePhase; error: ErrorRecord } };
+
+export interface RunningLogic {
+  /** Resolves when the logic is done (its failure included); rejects if its isolate died. */
+  outcome: Promise<LogicOutcome>;
+  /** Stops the logic at once (a timeout), even in an endless loop. */
+  kill(): void;
+}
+
+/** The isolate died under a logic (out of memory, the Deno process ended). */
+export class IsolateCrash extends Error {
+  override name = "IsolateCrash";
+}
+
+interface Running {
+  handler: LogicHandler;
+  resolve(outcome: LogicOutcome): void;
+  reject(error: Error): void;
+}
+
+function errorRecordOf(error: unknown): ErrorRecord {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  return { name: "Error", message: String(error) };
+}
+
+class DenoProcess {
+  private readonly running = new Map<number, Running>();
+  private nextWorker = 1;
+  private dead: IsolateCrash | undefined;
+  readonly ready: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    bootstrap: string,
+  ) {
+    const reader = new FrameReader();
+    let signalReady!: () => void;
+    let failReady!: (error: Error) => void;
+    this.ready = new Promise((resolve, reject) => ((signalReady = resolve), (failReady = reject)));
+    this.ready.catch(() => undefined);
+    let stderr = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      let frames: Uint8Array[];
+      try {
+        frames = reader.push(chunk);
+      } catch (error) {
+        this.fail(`the isolate host sent an unreadable stream: ${(error as Error).message}`);
+        child.kill("SIGKILL");
+        return;
+      }
+      for (const frame of frames) this.receive(frame, signalReady);
+    });
+    child.on("error", (error) => {
+      failReady(error);
+      this.fail(`the isolate host failed: ${error.message}`);
+    });
+    child.on("exit", (code, signal) => {
+      const why = `the isolate host exited (${signal ?? `code ${code}`})${stderr.trim() ? `: ${stderr.trim().split("\n").slice(-3).join(" | ")}` : ""}`;
+      failReady(new IsolateCrash(why));
+      this.fail(why);
+    });
+    child.stdin!.on("error", () => undefined);
+    this.control({ t: "setup", bootstrap });
+  }
+
+  static async start(): Promise<DenoProcess> {
+    const { hostFile, bootstrap } = await isolateCode();
+    const child = spawn(
+      denoBinary(),
+      ["run", "--quiet", "--no-prompt", "--no-config", "--no-lock", "--no-remote", "--no-npm", "--unstable-worker-options", hostFile],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+        // Nothing of the runtime's environment (credentials!) reaches Deno.
+        env: { DENO_DIR: join(tmpdir(), "loc-local", "deno-dir"), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+      },
+    );
+    const process = new DenoProcess(child, bootstrap);
+    await process.ready;
+    return process;
+  }
+
+  get alive(): boolean {
+    return this.dead === undefined;
+  }
+
+  run(run: Omit<LogicRun, "w">, handler: LogicHandler): RunningLogic {
+    const w = this.nextWorker++;
+    if (this.dead) return { outcome: Promise.reject(this.dead), kill: () => undefined };
+    const outcome = new Promise<LogicOutcome>((resolve, reject) => this.running.set(w, { handler, resolve, reject }));
+    this.control({ t: "spawn", w });
+    this.toLogic(w, { t: "run", run: { ...run, w } });
+    return { outcome, kill: () => this.kill(w) };
+  }
+
+  close(): void {
+    this.dead ??= new IsolateCrash("the isolate host was closed");
+    this.child.stdin!.end();
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 2000);
+    timer.unref();
+    this.child.once("exit", () => clearTimeout(timer));
+  }
+
+  private kill(w: number): void {
+    const running = this.running.get(w);
+    this.running.delete(w);
+    this.control({ t: "kill", w });
+    running?.reject(new IsolateCrash("the logic was stopped"));
+  }
+
+  private receive(frame: Uint8Array, signalReady: () => void): void {
+    let target: number;
+    let value: unknown;
+    try {
+      ({ target, value } = decodeFrame(frame));
+    } catch {
+      return;
+    }
+    if (target === 0) {
+      const event = value as DenoEvent;
+      if (event.t === "ready") signalReady();
+      else if (event.t === "exit") this.ended(event.w, new IsolateCrash(`the logic's isolate failed: ${event.error}`));
+      return;
+    }
+    const running = this.running.get(target);
+    if (!running) return;
+    const message = value as FromLogic;
+    try {
+      this.fromLogic(target, running, message);
+    } catch (error) {
+      // A message no honest bootstrap sends: the logic's isolate is not to be trusted any more.
+      this.ended(target, new IsolateCrash(`the logic's isolate misbehaved: ${(error as Error).message}`));
+    }
+  }
+
+  private fromLogic(w: number, running: Running, message: FromLogic): void {
+    switch (message?.t) {
+      case "op":
+        if (typeof message.id !== "number" || typeof message.name !== "string" || !Array.isArray(message.args)) throw new TypeError("bad op");
+        void this.answer(w, running, message.id, message.name, message.args);
+        return;
+      case "sync":
+        if (typeof message.name !== "string" || !Array.isArray(message.args)) throw new TypeError("bad sync op");
+        running.handler.sync(message.name, message.args);
+        return;
+      case "console":
+        running.handler.console(String(message.level), String(message.text));
+        return;
+      case "done":
+        this.running.delete(w);
+        this.control({ t: "kill", w });
+        running.resolve({ failure: message.failure });
+        return;
+      default:
+        throw new TypeError("unknown message");
+    }
+  }
+
+  private async answer(w: number, running: Running, id: number, name: string, args: unknown[]): Promise<void> {
+    let reply: ToLogic;
+    try {
+      reply = { t: "result", id, ok: true, value: (await running.handler.op(name, args)) ?? null };
+    } catch (error) {
+      reply = { t: "result", id, ok: false, error: errorRecordOf(error) };
+    }
+    if (this.running.get(w) !== running) return;
+    try {
+      this.toLogic(w, reply);
+    } catch (error) {
+      this.toLogic(w, { t: "result", id, ok: false, error: { name: "TypeError", message: `${name}: ${(error as Error).message}` } });
+    }
+  }
+
+  private ended(w: number, crash: IsolateCrash): void {
+    const running = this.running.get(w);
+    if (!running) return;
+    this.running.delete(w);
+    running.reject(crash);
+  }
+
+  private fail(why: string): void {
+    this.dead ??= new IsolateCrash(why);
+    for (const [w, running] of this.running) {
+      this.running.delete(w);
+      running.reject(this.dead);
+    }
+  }
+
+  private control(message: DenoControl): void {
+    this.write(encodeFrame(0, message));
+  }
+
+  private toLogic(w: number, message: ToLogic): void {
+    this.write(encodeFrame(w, message));
+  }
+
+  private write(frame: Uint8Array): void {
+    if (this.dead && !this.child.stdin!.writable) return;
+    this.child.stdin!.write(frame);
+  }
+}
+
+/** The runtime's isolates: one Deno host process, started on first use, restarted after a crash. */
+export class DenoIsolates {
+  private live: DenoProcess | undefined;
+  private starting: Promise<DenoProcess> | undefined;
+  private closed = false;
+
+  async run(run: Omit<LogicRun, "w">, handler: LogicHandler): Promise<RunningLogic> {
+    if (this.closed) throw new IsolateCrash("the isolates are closed");
+    return (await this.host()).run(run, handler);
+  }
+
+  /** Starts the Deno host process now (instead of at the first logic). */
+  async warm(): Promise<void> {
+    await this.host();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.starting?.catch(() => undefined);
+    this.live?.close();
+  }
+
+  private host(): Promise<DenoProcess> {
+    if (this.live?.alive) return Promise.resolve(this.live);
+    this.starting ??= DenoProcess.start()
+      .then((process) => {
+        this.live = process;
+        return process;
+      })
+      .finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+}

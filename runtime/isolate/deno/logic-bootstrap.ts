@@ -1,0 +1,288 @@
+/**
+ * A logic worker's first code (a Deno Worker with no permissions). It captures what it needs to
+ * talk to the host, waits for its run, then loads the logic as LOC does: LOC's globals only,
+ * `Deno.core` over the host operations, evaluate `Saffron`, `Saffron.genericLogic()` or
+ * `aggregatorLogic()`, evaluate the logic's classic script, `await Saffron.runtime.run()`.
+ * One worker runs one logic, then is terminated: every logic starts in a fresh realm.
+ */
+import { decodeFrame, encodeFrame } from "../wire";
+import type { ErrorRecord, FromLogic, LogicRun, ToLogic } from "../protocol";
+import type { DenoCore } from "../../saffron/src/deno-core";
+import { LOC_GLOBALS } from "./loc-globals";
+
+const scope = globalThis as unknown as Record<string, unknown> & {
+  postMessage(message: unknown, transfer: Transferable[]): void;
+  addEventListener(type: string, listener: (event: Event) => void): void;
+};
+const postMessage = scope.postMessage.bind(scope);
+const addEventListener = scope.addEventListener.bind(scope);
+const indirectEval = globalThis.eval;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const { defineProperty, freeze, getOwnPropertyNames, getPrototypeOf, hasOwn } = Object;
+const ERROR_TYPES: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+let workerId = 0;
+let run: LogicRun | undefined;
+let nextOpId = 1;
+const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+
+function send(message: FromLogic): void {
+  const frame = encodeFrame(workerId, message);
+  postMessage(frame, [frame.buffer]);
+}
+
+function errorRecord(error: unknown): ErrorRecord {
+  if (error !== null && typeof error === "object" && typeof (error as Error).message === "string") {
+    const name = (error as Error).name;
+    return { name: typeof name === "string" && name ? name : "Error", message: (error as Error).message };
+  }
+  return { name: "CustomError", message: String(error) };
+}
+
+function toError(record: ErrorRecord): Error {
+  const error = new (ERROR_TYPES[record.name] ?? Error)(record.message);
+  if (error.name !== record.name) defineProperty(error, "name", { value: record.name, writable: true, configurable: true });
+  return error;
+}
+
+const GENERIC_ONLY: Record<string, string> = {
+  op_local_storage_agent_get: "LocalStorageAgent",
+  op_local_storage_agent_put: "LocalStorageAgent",
+  op_local_storage_agent_delete: "LocalStorageAgent",
+};
+const AGGREGATOR_ONLY = new Set(["op_result_agent_set", "op_result_agent_set_http_status_code"]);
+const LOG_LEVELS = new Set(["Trace", "Debug", "Info", "Warn", "Error"]);
+const ASYNC_OPS = [
+  "op_fetch_payload", "op_railway_is_ok", "op_railway_switch", "op_railway_get_error",
+  "op_session_storage_agent_get", "op_session_storage_agent_put", "op_session_storage_agent_delete",
+  "op_local_storage_agent_get", "op_local_storage_agent_put", "op_local_storage_agent_delete",
+  "op_http_agent_acquire", "op_http_agent_prepare", "op_http_agent_send", "op_read", "op_close", "op_try_close",
+  "op_file_storage_agent_acquire", "op_file_storage_agent_simple_get", "op_file_storage_agent_simple_put",
+  "op_file_storage_agent_delete", "op_file_storage_agent_list", "op_file_storage_agent_create_dir_all",
+  "op_event_agent_emit", "op_event_agent_search", "op_event_agent_search_with_pattern",
+  "op_database_agent_acquire", "op_database_agent_query", "op_database_agent_execute", "op_database_agent_release",
+  "op_database_agent_begin_transaction", "op_database_agent_commit_transaction", "op_database_agent_rollback_transaction",
+  "op_mail_agent_acquire", "op_mail_agent_send",
+];
+
+function opAsync(name: unknown, ...args: unknown[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const op = String(name);
+    if (!ASYNC_OPS.includes(op)) {
+      reject(new TypeError(`${op} is not an asynchronous LOC operation`));
+      return;
+    }
+    const agent = GENERIC_ONLY[op];
+    if (agent && run?.kind === "aggregator") {
+      reject(new Error(`${agent} is only available in generic logic (logic "${run.name}")`));
+      return;
+    }
+    const id = nextOpId++;
+    try {
+      send({ t: "op", id, name: op, args });
+    } catch (error) {
+      reject(new TypeError(`${op}: this value cannot be passed to LOC (${errorRecord(error).message})`));
+      return;
+    }
+    pendingOps.set(id, { resolve, reject });
+  });
+}
+
+/** A synchronous operation the host records in order; its checks throw here, at the call. */
+function recordSync(name: string, args: unknown[]): void {
+  try {
+    send({ t: "sync", name, args });
+  } catch (error) {
+    throw new TypeError(`${name}: this value cannot be passed to LOC (${errorRecord(error).message})`);
+  }
+}
+
+function createCore(current: LogicRun): DenoCore {
+  const ops: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const name of ASYNC_OPS) ops[name] = (...args: unknown[]) => opAsync(name, ...args);
+  ops.op_fetch_task = () => structuredClone(current.task);
+  ops.op_logic_variable_get = (name: unknown) => {
+    if (typeof name !== "string") throw new TypeError("op_logic_variable_get expects a variable name");
+    return hasOwn(current.variables, name) ? current.variables[name] : null;
+  };
+  ops.op_log = (record: unknown) => {
+    const { level, message } = (record ?? {}) as { level?: unknown; message?: Record<string, unknown> };
+    const shaped = message !== null && typeof message === "object" && (typeof message.Plaintext === "string" || hasOwn(message, "Json"));
+    if (typeof level !== "string" || !LOG_LEVELS.has(level) || !shaped) {
+      throw new TypeError("op_log expects { level: Trace|Debug|Info|Warn|Error, message: { Plaintext: string } | { Json: value } }");
+    }
+    recordSync("op_log", [record]);
+  };
+  ops.op_result_agent_set = (value: unknown) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError("ResultAgent.finalize expects a JSON object");
+    recordSync("op_result_agent_set", [value]);
+  };
+  ops.op_result_agent_set_http_status_code = (code: unknown) => {
+    if (typeof code !== "number" || !Number.isInteger(code) || code < 100 || code > 599) {
+      throw new RangeError(`ResultAgent.httpStatusCode expects an integer from 100 to 599, got ${String(code)}`);
+    }
+    recordSync("op_result_agent_set_http_status_code", [code]);
+  };
+  if (current.kind === "generic") {
+    // On LOC a generic logic has no result operations and Saffron's `ops[name]?.(…)` does
+    // nothing; here it does nothing too, but says so.
+    for (const name of AGGREGATOR_ONLY) {
+      ops[name] = () =>
+        recordSync("op_log", [{ level: "Warn", message: { Plaintext: `ResultAgent is only available in aggregator logic: this call does nothing (logic "${current.name}")` } }]);
+    }
+  }
+  return freeze({
+    ops: freeze(ops),
+    opAsync,
+    encode: (text: string) => encoder.encode(String(text)),
+    decode: (bytes: Uint8Array) => decoder.decode(bytes),
+    async read(rid: number, buffer: Uint8Array) {
+      const bytes = (await opAsync("op_read", rid, buffer.byteLength)) as Uint8Array;
+      buffer.set(bytes);
+      return bytes.byteLength;
+    },
+    close: (rid: number) => void opAsync("op_close", rid).catch(() => undefined),
+    tryClose: (rid: number) => void opAsync("op_try_close", rid).catch(() => undefined),
+  }) as unknown as DenoCore;
+}
+
+function consoleFor(): Record<string, (...args: unknown[]) => void> {
+  const at = (level: string) => (...args: unknown[]) => {
+    const text = args.map((arg) => (typeof arg === "string" ? arg : safeInspect(arg))).join(" ");
+    try {
+      send({ t: "console", level, text });
+    } catch {
+      // console output is best effort
+    }
+  };
+  return { log: at("info"), info: at("info"), debug: at("debug"), trace: at("debug"), warn: at("warn"), error: at("error"), dir: at("info") };
+}
+
+function safeInspect(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Deno's Node-compatible `process` stays reachable through `import("node:process")` after the
+ * global is gone, and its `exit` would end this worker silently (a Worker has no exit event), so
+ * a logic calling it would hang its task until the timeout. Its ways out throw instead.
+ */
+function disarmProcessExit(): void {
+  const process = scope.process as Record<string, unknown> | undefined;
+  if (!process) return;
+  for (const name of ["exit", "reallyExit", "abort", "kill", "dlopen"]) {
+    const refuse = () => {
+      throw new Error(`process.${name} is not available on LOC`);
+    };
+    try {
+      defineProperty(process, name, { value: refuse, writable: false, configurable: false });
+    } catch {
+      // already locked by Deno: then it cannot be replaced by the logic either
+    }
+  }
+}
+
+/** Leaves LOC's globals only: own properties removed, the worker's prototype chain cut off. */
+function lockDownGlobals(core: DenoCore): void {
+  disarmProcessExit();
+  const loggingConsole = consoleFor();
+  for (const name of getOwnPropertyNames(globalThis)) {
+    if (LOC_GLOBALS.has(name)) continue;
+    try {
+      delete scope[name];
+    } catch {
+      // Non-configurable: nothing of Deno's is; a built-in we did not list stays.
+    }
+  }
+  // The worker scope's own prototypes (postMessage, close, onmessage, navigator…) go too; the
+  // EventTarget methods under them stay: Deno delivers the host's messages through them.
+  for (let proto = getPrototypeOf(globalThis); proto && proto !== EventTarget.prototype && proto !== Object.prototype; proto = getPrototypeOf(proto)) {
+    for (const name of getOwnPropertyNames(proto)) {
+      if (name === "constructor") continue;
+      try {
+        delete (proto as Record<string, unknown>)[name];
+      } catch {
+        // as above
+      }
+    }
+  }
+  defineProperty(globalThis, "console", { value: freeze(loggingConsole), writable: true, configurable: true });
+  defineProperty(globalThis, "Deno", { value: freeze({ core }), writable: false, configurable: false });
+}
+
+async function start(current: LogicRun): Promise<void> {
+  run = current;
+  const core = createCore(current);
+  lockDownGlobals(core);
+  indirectEval(`${current.saffron}\n//# sourceURL=saffron.js`);
+  const saffron = scope.Saffron as { genericLogic(): void; aggregatorLogic(): void; runtime: { run(): Promise<void> } };
+  if (current.kind === "generic") saffron.genericLogic();
+  else saffron.aggregatorLogic();
+  try {
+    indirectEval(`${current.script}\n//# sourceURL=${current.filename}`);
+  } catch (error) {
+    send({ t: "done", failure: { phase: "load", error: errorRecord(error) } });
+    return;
+  }
+  warnIfNotAdopted(current);
+  try {
+    await saffron.runtime.run();
+    send({ t: "done" });
+  } catch (error) {
+    send({ t: "done", failure: { phase: "logic", error: errorRecord(error) } });
+  }
+}
+
+/** LOC runs a function-form logic silently not at all when its arities are off: say so locally. */
+function warnIfNotAdopted(current: LogicRun): void {
+  const run = scope.run;
+  const handleError = scope.handleError;
+  if (typeof run !== "function") return;
+  if (run.length === 1 && typeof handleError === "function" && handleError.length === 2) return;
+  const arity = typeof handleError === "function" ? `handleError takes ${handleError.length}` : "there is no handleError";
+  const text = `logic "${current.name}": run takes ${run.length} parameter(s) and ${arity}; LOC adopts the function form only when run takes 1 (ctx) and handleError 2 (ctx, error), so nothing runs unless a @Logic() class registered itself`;
+  send({ t: "sync", name: "op_log", args: [{ level: "Warn", message: { Plaintext: text } }] });
+}
+
+function reportUncaught(where: string, error: unknown): void {
+  const { name, message } = errorRecord(error);
+  try {
+    send({ t: "sync", name: "op_log", args: [{ level: "Error", message: { Plaintext: `${where}: ${name}: ${message}` } }] });
+  } catch {
+    // nothing more can be said
+  }
+}
+
+addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  reportUncaught("unhandled promise rejection", (event as PromiseRejectionEvent).reason);
+});
+addEventListener("error", (event) => {
+  event.preventDefault();
+  reportUncaught("uncaught error", (event as ErrorEvent).error ?? (event as ErrorEvent).message);
+});
+addEventListener("message", (event) => {
+  let message: ToLogic;
+  try {
+    const frame = decodeFrame((event as MessageEvent<Uint8Array>).data);
+    message = frame.value as ToLogic;
+  } catch {
+    return;
+  }
+  if (message.t === "run") {
+    if (run) return;
+    workerId = message.run.w;
+    void start(message.run).catch((error: unknown) => send({ t: "done", failure: { phase: "load", error: errorRecord(error) } }));
+    return;
+  }
+  const pending = pendingOps.get(message.id);
+  if (!pending) return;
+  pendingOps.delete(message.id);
+  if (message.ok) pending.resolve(message.value);
+  else pending.reject(toError(message.error));
+});

@@ -1,0 +1,10 @@
+export { type Database, DatabaseAgent, DatabaseClient, DatabaseClientId } from "./database";
+export { type Event, EventAgent } from "./event";
+export { type FileStorage, FileStorageAgent, FileStorageAgentClient } from "./fileStorage";
+export { HttpAgent, HttpAgentClient } from "./http";
+export { LocalStorageAgent } from "./localStorage";
+export { LoggingAgent } from "./logging";
+export { LogicVariable } from "./logicVariable";
+export { Mail, MailAgent, MailAgentClient } from "./mail";
+export { type IResultAgent, ResultAgent } from "./result";
+export { SessionStorageAgent } from "./sessionStorage";

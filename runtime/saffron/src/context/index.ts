@@ -1,0 +1,3 @@
+export { AbstractContext } from "./context";
+export { AggregatorContext } from "./aggregator";
+export { GenericContext } from "./generic";
