@@ -12,6 +12,8 @@ import * as esbuild from "esbuild";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SDK_PACKAGE = "@fstnetwork/loc-logic-sdk";
+/** The real SDK's logic package under its workspace name, as the SDK's own test logics import it. */
+const SDK_WORKSPACE_PACKAGE = "@fstnetwork/logic";
 /** LOC injects it as the global `Saffron`: a logic bundling it would carry a second, dead runtime. */
 const RUNTIME_PACKAGE = "@fstnetwork/runtime";
 
@@ -53,7 +55,8 @@ function sdkPlugin(sdkEntry: string): esbuild.Plugin {
   return {
     name: "loc-logic-sdk",
     setup(build) {
-      build.onResolve({ filter: new RegExp(`^${escapeRegExp(SDK_PACKAGE)}$`) }, () => ({ path: sdkEntry }));
+      const names = [SDK_PACKAGE, SDK_WORKSPACE_PACKAGE].map(escapeRegExp).join("|");
+      build.onResolve({ filter: new RegExp(`^(${names})$`) }, () => ({ path: sdkEntry }));
     },
   };
 }

@@ -55,7 +55,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     Object.entries(config.dataProcesses).map(([name, dataProcess]) => [name, prepareDataProcess(name, dataProcess, scripts)]),
   );
   const saffron = saffronScript();
-  const isolates = new DenoIsolates();
+  const isolates = new DenoIsolates({ saffron: () => saffron });
   // The Deno host process starts with the runtime, so the first execution does not wait for it.
   const isolatesStarted = isolates.warm();
   const storageRoots = Object.values(config.agents.fileStorage).map((storage) => storage.root);
@@ -87,7 +87,6 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       executionId,
       request,
       prepare: (name) => prepared.get(name)!,
-      saffron: () => saffron,
       isolates,
       onConsole: (line) => onConsole(redactText(line, secrets)),
       agents,

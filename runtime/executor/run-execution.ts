@@ -18,7 +18,6 @@ export interface ExecutionInput {
   request: ExecuteRequest;
   /** Resolves the prepared data processes, or rejects when their logics could not be loaded. */
   prepare(name: string): Promise<PreparedDataProcess>;
-  saffron: () => Promise<string>;
   isolates: DenoIsolates;
   onConsole?: (line: string) => void;
   agents: readonly Agent[];
@@ -32,9 +31,8 @@ const LOAD_FAILED_STATUS = 500;
 
 async function runDataProcess(name: string, input: ExecutionInput, log: ExecutionLog): Promise<TaskRecord> {
   let dataProcess: PreparedDataProcess;
-  let saffron: string;
   try {
-    [dataProcess, saffron] = await Promise.all([input.prepare(name), input.saffron()]);
+    dataProcess = await input.prepare(name);
   } catch (error) {
     const message = (error as Error).message;
     log.add("error", name, "?", message);
@@ -51,7 +49,6 @@ async function runDataProcess(name: string, input: ExecutionInput, log: Executio
     executionId: input.executionId,
     dataProcess,
     payload: input.request.payload,
-    saffron,
     isolates: input.isolates,
     timeoutMs: input.request.timeoutMs ?? dataProcess.timeoutMs,
     agents: input.agents,

@@ -28,7 +28,6 @@ export interface TaskInput {
   executionId: string;
   dataProcess: PreparedDataProcess;
   payload: Payload;
-  saffron: string;
   isolates: DenoIsolates;
   /** The execution's timeout for this task (the data process's, or the trigger's override). */
   timeoutMs: number;
@@ -120,7 +119,6 @@ async function runStep(logic: PreparedLogic, task: TaskInfo, ops: OpTable, execu
       name: logic.name,
       filename: logic.filename,
       script: logic.script,
-      saffron: input.saffron,
       task,
       variables: dataProcess.variables,
     },

@@ -51,9 +51,13 @@ class DenoProcess {
   private dead: IsolateCrash | undefined;
   readonly ready: Promise<void>;
 
+  /** Workers started ahead of need (prepared: LOC's globals, Saffron), not given a logic yet. */
+  private readonly spare: number[] = [];
+
   private constructor(
     private readonly child: ChildProcess,
     bootstrap: string,
+    private readonly spares: number,
   ) {
     const reader = new FrameReader();
     let signalReady!: () => void;
@@ -88,19 +92,31 @@ class DenoProcess {
     this.control({ t: "setup", bootstrap });
   }
 
-  static async start(): Promise<DenoProcess> {
-    const { hostFile, bootstrap } = await isolateCode();
+  static async start(saffron: string, spares: number): Promise<DenoProcess> {
+    const { hostFile, importMapFile, bootstrap } = await isolateCode();
     const child = spawn(
       denoBinary(),
-      ["run", "--quiet", "--no-prompt", "--no-config", "--no-lock", "--no-remote", "--no-npm", "--unstable-worker-options", hostFile],
+      [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        "--no-config",
+        "--no-lock",
+        "--no-remote",
+        "--no-npm",
+        `--import-map=${importMapFile}`,
+        "--unstable-worker-options",
+        hostFile,
+      ],
       {
         stdio: ["pipe", "pipe", "pipe"],
         // Nothing of the runtime's environment (credentials!) reaches Deno.
         env: { DENO_DIR: join(tmpdir(), "loc-local", "deno-dir"), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
       },
     );
-    const process = new DenoProcess(child, bootstrap);
+    const process = new DenoProcess(child, `const LOC_SAFFRON = ${JSON.stringify(saffron)};\n${bootstrap}`, spares);
     await process.ready;
+    process.topUp();
     return process;
   }
 
@@ -109,12 +125,24 @@ class DenoProcess {
   }
 
   run(run: Omit<LogicRun, "w">, handler: LogicHandler): RunningLogic {
-    const w = this.nextWorker++;
     if (this.dead) return { outcome: Promise.reject(this.dead), kill: () => undefined };
+    // A worker still starting is fine too: Deno queues the run until its bootstrap is done.
+    const w = this.spare.shift() ?? this.spawnWorker();
     const outcome = new Promise<LogicOutcome>((resolve, reject) => this.running.set(w, { handler, resolve, reject }));
-    this.control({ t: "spawn", w });
     this.toLogic(w, { t: "run", run: { ...run, w } });
+    // After the run, so starting the replacement does not delay it.
+    this.topUp();
     return { outcome, kill: () => this.kill(w) };
+  }
+
+  topUp(): void {
+    while (!this.dead && this.spare.length < this.spares) this.spare.push(this.spawnWorker());
+  }
+
+  private spawnWorker(): number {
+    const w = this.nextWorker++;
+    this.control({ t: "spawn", w });
+    return w;
   }
 
   close(): void {
@@ -196,6 +224,8 @@ class DenoProcess {
   }
 
   private ended(w: number, crash: IsolateCrash): void {
+    const at = this.spare.indexOf(w);
+    if (at !== -1) this.spare.splice(at, 1);
     const running = this.running.get(w);
     if (!running) return;
     this.running.delete(w);
@@ -224,18 +254,27 @@ class DenoProcess {
   }
 }
 
+export interface IsolateOptions {
+  /** Saffron's classic script, evaluated in every logic isolate. */
+  saffron: () => Promise<string>;
+  /** Isolates kept started ahead of need (default 2). */
+  spares?: number;
+}
+
 /** The runtime's isolates: one Deno host process, started on first use, restarted after a crash. */
 export class DenoIsolates {
   private live: DenoProcess | undefined;
   private starting: Promise<DenoProcess> | undefined;
   private closed = false;
 
+  constructor(private readonly options: IsolateOptions) {}
+
   async run(run: Omit<LogicRun, "w">, handler: LogicHandler): Promise<RunningLogic> {
     if (this.closed) throw new IsolateCrash("the isolates are closed");
     return (await this.host()).run(run, handler);
   }
 
-  /** Starts the Deno host process now (instead of at the first logic). */
+  /** Starts the Deno host process and its spare isolates now (instead of at the first logic). */
   async warm(): Promise<void> {
     await this.host();
   }
@@ -248,7 +287,9 @@ export class DenoIsolates {
 
   private host(): Promise<DenoProcess> {
     if (this.live?.alive) return Promise.resolve(this.live);
-    this.starting ??= DenoProcess.start()
+    this.starting ??= this.options
+      .saffron()
+      .then((saffron) => DenoProcess.start(saffron, this.options.spares ?? 2))
       .then((process) => {
         this.live = process;
         return process;

@@ -1,9 +1,11 @@
 /**
  * The code that runs in Deno, bundled once per process by esbuild: the Deno host program (written
- * to a file, as `deno run` needs one) and the logic workers' bootstrap (sent to it as text).
+ * to a file, as `deno run` needs one), its import map, and the logic workers' bootstrap (sent to
+ * it as text).
  */
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,8 +13,9 @@ import * as esbuild from "esbuild";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 
-async function bundle(entry: string): Promise<string> {
+async function bundle(entry: string, define: Record<string, string> = {}): Promise<string> {
   const result = await esbuild.build({
+    define,
     entryPoints: [join(HERE, "deno", entry)],
     bundle: true,
     format: "esm",
@@ -24,9 +27,26 @@ async function bundle(entry: string): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+/**
+ * LOC has no Node built-ins, but Deno resolves `import("node:fs")` even in a worker without
+ * permissions; mapped to a module that throws, every one of them is refused at the import, as on
+ * LOC (the other specifiers are refused by the permissions, --no-remote and --no-npm).
+ */
+function importMap(): string {
+  const imports: Record<string, string> = {};
+  for (const name of builtinModules.filter((module) => !module.startsWith("_"))) {
+    const specifier = name.startsWith("node:") ? name : `node:${name}`;
+    const message = `"${specifier}" is not available on LOC: logics run on web-standard APIs and LOC's agents only`;
+    imports[specifier] = `data:text/javascript,${encodeURIComponent(`throw new Error(${JSON.stringify(message)});`)}`;
+  }
+  return JSON.stringify({ imports });
+}
+
 export interface IsolateCode {
   /** The Deno host program's file. */
   hostFile: string;
+  /** Its import map's file. */
+  importMapFile: string;
   /** The logic workers' bootstrap module. */
   bootstrap: string;
 }
@@ -35,12 +55,17 @@ let code: Promise<IsolateCode> | undefined;
 
 export function isolateCode(): Promise<IsolateCode> {
   code ??= (async () => {
-    const [host, bootstrap] = await Promise.all([bundle("isolate-host.ts"), bundle("logic-bootstrap.ts")]);
+    const [router, bootstrap] = await Promise.all([bundle("frame-router.ts"), bundle("logic-bootstrap.ts")]);
+    const host = await bundle("isolate-host.ts", { LOC_ROUTER_SOURCE: JSON.stringify(router) });
     const dir = join(tmpdir(), "loc-local");
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const hostFile = join(dir, `isolate-host-${createHash("sha256").update(host).digest("hex").slice(0, 16)}.js`);
-    await writeFile(hostFile, host, { mode: 0o600 });
-    return { hostFile, bootstrap };
+    const map = importMap();
+    const hash = createHash("sha256").update(host).update(map).digest("hex").slice(0, 16);
+    // `.mjs`: Deno reads a `.js` under a package.json without "type": "module" as CommonJS.
+    const hostFile = join(dir, `isolate-host-${hash}.mjs`);
+    const importMapFile = join(dir, `isolate-imports-${hash}.json`);
+    await Promise.all([writeFile(hostFile, host, { mode: 0o600 }), writeFile(importMapFile, map, { mode: 0o600 })]);
+    return { hostFile, importMapFile, bootstrap };
   })().catch((error: unknown) => {
     code = undefined;
     throw error;

@@ -30,8 +30,6 @@ export interface LogicRun {
   filename: string;
   /** The logic: a classic script. */
   script: string;
-  /** Saffron: a classic script defining the global `Saffron`. */
-  saffron: string;
   /** Answers op_fetch_task. */
   task: TaskRecord;
   /** Answers op_logic_variable_get. */

@@ -68,7 +68,7 @@ describe("temporary files of a terminated task's writes", () => {
     const { root, runtime } = await bigWriteRuntime({ SIZE_MIB: "32", REPEAT: "forever" });
     const tempFileCreated = firstTempFileIn(root);
     // The data process's own timeout is 6 s at least; a test may ask the executor for less.
-    const record = await runtime.execute({ ...manually(["big"]), timeoutMs: 400 });
+    const record = await runtime.execute({ ...manually(["big"]), timeoutMs: 3_000 });
     await tempFileCreated;
     expect(record).toMatchObject({ status: 202, timedOut: true });
     expect(await tempFilesIn(root)).toEqual([]);

@@ -1,94 +1,60 @@
 /**
- * The Deno host process: runs in Deno with NO permissions at all (no env, files, network or
- * subprocesses) and owns one Worker per logic run, each with `permissions: "none"`. It only moves
- * frames: from the Node runtime (stdin) to a logic worker, and from the workers to the Node
- * runtime (stdout). Frames for target 0 are its own control messages.
+ * The Deno host process's main thread: runs in Deno with NO permissions at all (no env, files,
+ * network or subprocesses) and only starts and stops Workers: the frame router (./frame-router),
+ * and one logic worker per logic run, each with `permissions: "none"`. Starting a Worker blocks
+ * the starting thread for tens of milliseconds, so the frames of running logics never pass here:
+ * each logic worker gets a MessagePort to the router, which alone talks to the Node runtime.
  */
-import { decodeFrame, encodeFrame, FrameReader, frameTarget, setFrameTarget } from "../wire";
-import type { DenoControl, DenoEvent } from "../protocol";
+declare const LOC_ROUTER_SOURCE: string;
 
-interface DenoHostApi {
-  stdin: { readable: ReadableStream<Uint8Array> & AsyncIterable<Uint8Array> };
-  stdout: { write(bytes: Uint8Array): Promise<number> };
-}
-const deno = (globalThis as unknown as { Deno: DenoHostApi }).Deno;
+type FromRouter = { t: "setup"; bootstrap: string } | { t: "spawn"; w: number } | { t: "kill"; w: number } | { t: "eof" };
 
 // Deno's Worker accepts permissions behind --unstable-worker-options; the DOM typings do not know it.
 type DenoWorkerOptions = WorkerOptions & { deno: { permissions: "none" } };
+const ISOLATED = (name: string): DenoWorkerOptions => ({ type: "module", name, deno: { permissions: "none" } });
 
+const moduleUrl = (source: string) => URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+
+const router = new Worker(moduleUrl(LOC_ROUTER_SOURCE), ISOLATED("loc-frame-router"));
 const workers = new Map<number, Worker>();
 let bootstrapUrl: string | undefined;
-let writing: Promise<void> = Promise.resolve();
 
-async function writeAll(bytes: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.byteLength) offset += await deno.stdout.write(bytes.subarray(offset));
-}
-
-/** Frames leave in the order they were queued, each whole. */
-function send(frame: Uint8Array): void {
-  writing = writing.then(() => writeAll(frame));
-}
-
-function event(message: DenoEvent): void {
-  send(encodeFrame(0, message));
-}
-
-function spawn(id: number): void {
-  if (!bootstrapUrl || workers.has(id)) return;
-  const worker = new Worker(bootstrapUrl, {
-    type: "module",
-    name: `logic-${id}`,
-    deno: { permissions: "none" },
-  } as DenoWorkerOptions);
-  worker.onmessage = (message: MessageEvent<Uint8Array>) => {
-    const frame = message.data;
-    if (!(frame instanceof Uint8Array) || frame.byteLength < 16) return;
-    // A worker speaks for itself only, whatever target its frame names.
-    setFrameTarget(frame, id);
-    send(frame);
-  };
+function spawn(w: number): void {
+  if (!bootstrapUrl || workers.has(w)) return;
+  const worker = new Worker(bootstrapUrl, ISOLATED(`logic-${w}`));
+  const channel = new MessageChannel();
   const ended = (why: string) => {
-    if (!workers.delete(id)) return;
+    if (!workers.delete(w)) return;
     worker.terminate();
-    event({ t: "exit", w: id, error: why });
+    router.postMessage({ t: "exit", w, error: why });
   };
   worker.onerror = (error: ErrorEvent) => {
     error.preventDefault();
     ended(error.message || "the logic worker failed");
   };
   worker.onmessageerror = () => ended("the logic worker sent a message that cannot be read");
-  workers.set(id, worker);
+  workers.set(w, worker);
+  router.postMessage({ t: "attach", w, port: channel.port1 }, [channel.port1]);
+  worker.postMessage(channel.port2, [channel.port2]);
 }
 
-function control(message: DenoControl): void {
+router.onmessage = (event: MessageEvent<FromRouter>) => {
+  const message = event.data;
   switch (message.t) {
     case "setup":
-      bootstrapUrl = URL.createObjectURL(new Blob([message.bootstrap], { type: "text/javascript" }));
-      event({ t: "ready" });
+      bootstrapUrl = moduleUrl(message.bootstrap);
       return;
     case "spawn":
       spawn(message.w);
       return;
-    case "kill": {
-      const worker = workers.get(message.w);
+    case "kill":
+      workers.get(message.w)?.terminate();
       workers.delete(message.w);
-      worker?.terminate();
-    }
+      return;
+    case "eof":
+      // The Node runtime closed our stdin: it is gone or closing us down.
+      for (const worker of workers.values()) worker.terminate();
+      workers.clear();
+      router.terminate();
   }
-}
-
-const reader = new FrameReader();
-for await (const chunk of deno.stdin.readable) {
-  for (const frame of reader.push(chunk)) {
-    const target = frameTarget(frame);
-    if (target === 0) {
-      control(decodeFrame(frame).value as DenoControl);
-      continue;
-    }
-    workers.get(target)?.postMessage(frame, [frame.buffer]);
-  }
-}
-// The Node runtime closed our stdin: it is gone or closing us down.
-for (const worker of workers.values()) worker.terminate();
-
+};

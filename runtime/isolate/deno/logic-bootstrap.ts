@@ -1,8 +1,9 @@
 /**
- * A logic worker's first code (a Deno Worker with no permissions). It captures what it needs to
- * talk to the host, waits for its run, then loads the logic as LOC does: LOC's globals only,
- * `Deno.core` over the host operations, evaluate `Saffron`, `Saffron.genericLogic()` or
- * `aggregatorLogic()`, evaluate the logic's classic script, `await Saffron.runtime.run()`.
+ * A logic worker's first code (a Deno Worker with no permissions), run ahead of need: it
+ * captures what it needs to talk to the host, leaves LOC's globals only, installs `Deno.core`
+ * over the host operations and evaluates `Saffron` (its source is prepended to this module as
+ * `LOC_SAFFRON`). When its run arrives it loads the logic as LOC does: `Saffron.genericLogic()`
+ * or `aggregatorLogic()`, evaluate the logic's classic script, `await Saffron.runtime.run()`.
  * One worker runs one logic, then is terminated: every logic starts in a fresh realm.
  */
 import { decodeFrame, encodeFrame } from "../wire";
@@ -10,17 +11,28 @@ import type { ErrorRecord, FromLogic, LogicRun, ToLogic } from "../protocol";
 import type { DenoCore } from "../../saffron/src/deno-core";
 import { LOC_GLOBALS } from "./loc-globals";
 
+declare const LOC_SAFFRON: string;
+
 const scope = globalThis as unknown as Record<string, unknown> & {
-  postMessage(message: unknown, transfer: Transferable[]): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
 };
-const postMessage = scope.postMessage.bind(scope);
 const addEventListener = scope.addEventListener.bind(scope);
+/** The line to the frame router, given by the host as this worker's first message. */
+let port: MessagePort | undefined;
 const indirectEval = globalThis.eval;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const { defineProperty, freeze, getOwnPropertyNames, getPrototypeOf, hasOwn } = Object;
 const ERROR_TYPES: Record<string, ErrorConstructor> = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+
+// Typed as the web's timers (numeric ids): this runs in Deno, not Node.
+type Timer = (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => number;
+const nativeSetTimeout = setTimeout as unknown as Timer;
+const nativeClearTimeout = clearTimeout as (id?: number) => void;
+const nativeSetInterval = setInterval as unknown as Timer;
+const nativeClearInterval = clearInterval as (id?: number) => void;
+/** Timers the logic set and that have not fired (or been cleared): work its event loop still holds. */
+const activeTimers = new Set<number>();
 
 let workerId = 0;
 let run: LogicRun | undefined;
@@ -28,8 +40,9 @@ let nextOpId = 1;
 const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
 
 function send(message: FromLogic): void {
+  if (!port) throw new Error("this isolate is not connected to the host yet");
   const frame = encodeFrame(workerId, message);
-  postMessage(frame, [frame.buffer]);
+  port.postMessage(frame, [frame.buffer]);
 }
 
 function errorRecord(error: unknown): ErrorRecord {
@@ -51,7 +64,18 @@ const GENERIC_ONLY: Record<string, string> = {
   op_local_storage_agent_put: "LocalStorageAgent",
   op_local_storage_agent_delete: "LocalStorageAgent",
 };
-const AGGREGATOR_ONLY = new Set(["op_result_agent_set", "op_result_agent_set_http_status_code"]);
+
+/**
+ * On LOC a generic logic has no result operations and Saffron's `ops[name]?.(…)` does nothing;
+ * here it does nothing too, but says so.
+ */
+function warnedResultInGeneric(): boolean {
+  const current = running();
+  if (current.kind !== "generic") return false;
+  const text = `ResultAgent is only available in aggregator logic: this call does nothing (logic "${current.name}")`;
+  recordSync("op_log", [{ level: "Warn", message: { Plaintext: text } }]);
+  return true;
+}
 const LOG_LEVELS = new Set(["Trace", "Debug", "Info", "Warn", "Error"]);
 const ASYNC_OPS = [
   "op_fetch_payload", "op_railway_is_ok", "op_railway_switch", "op_railway_get_error",
@@ -98,13 +122,19 @@ function recordSync(name: string, args: unknown[]): void {
   }
 }
 
-function createCore(current: LogicRun): DenoCore {
+function running(): LogicRun {
+  if (!run) throw new Error("no logic is running in this isolate yet");
+  return run;
+}
+
+function createCore(): DenoCore {
   const ops: Record<string, (...args: unknown[]) => unknown> = {};
   for (const name of ASYNC_OPS) ops[name] = (...args: unknown[]) => opAsync(name, ...args);
-  ops.op_fetch_task = () => structuredClone(current.task);
+  ops.op_fetch_task = () => structuredClone(running().task);
   ops.op_logic_variable_get = (name: unknown) => {
     if (typeof name !== "string") throw new TypeError("op_logic_variable_get expects a variable name");
-    return hasOwn(current.variables, name) ? current.variables[name] : null;
+    const { variables } = running();
+    return hasOwn(variables, name) ? variables[name] : null;
   };
   ops.op_log = (record: unknown) => {
     const { level, message } = (record ?? {}) as { level?: unknown; message?: Record<string, unknown> };
@@ -115,23 +145,17 @@ function createCore(current: LogicRun): DenoCore {
     recordSync("op_log", [record]);
   };
   ops.op_result_agent_set = (value: unknown) => {
+    if (warnedResultInGeneric()) return;
     if (value === null || typeof value !== "object" || Array.isArray(value)) throw new TypeError("ResultAgent.finalize expects a JSON object");
     recordSync("op_result_agent_set", [value]);
   };
   ops.op_result_agent_set_http_status_code = (code: unknown) => {
+    if (warnedResultInGeneric()) return;
     if (typeof code !== "number" || !Number.isInteger(code) || code < 100 || code > 599) {
       throw new RangeError(`ResultAgent.httpStatusCode expects an integer from 100 to 599, got ${String(code)}`);
     }
     recordSync("op_result_agent_set_http_status_code", [code]);
   };
-  if (current.kind === "generic") {
-    // On LOC a generic logic has no result operations and Saffron's `ops[name]?.(…)` does
-    // nothing; here it does nothing too, but says so.
-    for (const name of AGGREGATOR_ONLY) {
-      ops[name] = () =>
-        recordSync("op_log", [{ level: "Warn", message: { Plaintext: `ResultAgent is only available in aggregator logic: this call does nothing (logic "${current.name}")` } }]);
-    }
-  }
   return freeze({
     ops: freeze(ops),
     opAsync,
@@ -167,29 +191,54 @@ function safeInspect(value: unknown): string {
   }
 }
 
-/**
- * Deno's Node-compatible `process` stays reachable through `import("node:process")` after the
- * global is gone, and its `exit` would end this worker silently (a Worker has no exit event), so
- * a logic calling it would hang its task until the timeout. Its ways out throw instead.
- */
-function disarmProcessExit(): void {
-  const process = scope.process as Record<string, unknown> | undefined;
-  if (!process) return;
-  for (const name of ["exit", "reallyExit", "abort", "kill", "dlopen"]) {
-    const refuse = () => {
-      throw new Error(`process.${name} is not available on LOC`);
+/** The timer globals, counting what is pending so the run can end when the logic's work does. */
+function countedTimers(): Record<string, unknown> {
+  type Callback = (...args: unknown[]) => void;
+  const wrap = (callback: unknown, id: () => number, once: boolean): Callback => {
+    if (typeof callback !== "function") throw new TypeError("the timer callback must be a function");
+    return (...args: unknown[]) => {
+      if (once) activeTimers.delete(id());
+      (callback as Callback)(...args);
     };
-    try {
-      defineProperty(process, name, { value: refuse, writable: false, configurable: false });
-    } catch {
-      // already locked by Deno: then it cannot be replaced by the logic either
-    }
+  };
+  return {
+    setTimeout(callback: unknown, delay?: number, ...args: unknown[]) {
+      let id = 0;
+      id = nativeSetTimeout(wrap(callback, () => id, true), delay, ...args);
+      activeTimers.add(id);
+      return id;
+    },
+    setInterval(callback: unknown, delay?: number, ...args: unknown[]) {
+      let id = 0;
+      id = nativeSetInterval(wrap(callback, () => id, false), delay, ...args);
+      activeTimers.add(id);
+      return id;
+    },
+    clearTimeout(id?: number) {
+      if (id !== undefined) activeTimers.delete(id);
+      nativeClearTimeout(id);
+    },
+    clearInterval(id?: number) {
+      if (id !== undefined) activeTimers.delete(id);
+      nativeClearInterval(id);
+    },
+  };
+}
+
+/**
+ * LOC runs the isolate's event loop after `run`: timers and operations the logic started without
+ * awaiting them still complete (the SDK's own FileReader test relies on it). So the run ends once
+ * no timer and no operation is pending for two turns of the loop — or at the execution's timeout.
+ */
+async function settle(): Promise<void> {
+  for (let quiet = 0; quiet < 2; ) {
+    await new Promise((resolve) => nativeSetTimeout(resolve, 0));
+    quiet = pendingOps.size === 0 && activeTimers.size === 0 ? quiet + 1 : 0;
   }
 }
 
 /** Leaves LOC's globals only: own properties removed, the worker's prototype chain cut off. */
 function lockDownGlobals(core: DenoCore): void {
-  disarmProcessExit();
   const loggingConsole = consoleFor();
   for (const name of getOwnPropertyNames(globalThis)) {
     if (LOC_GLOBALS.has(name)) continue;
@@ -212,15 +261,38 @@ function lockDownGlobals(core: DenoCore): void {
     }
   }
   defineProperty(globalThis, "console", { value: freeze(loggingConsole), writable: true, configurable: true });
+  for (const [name, value] of Object.entries(countedTimers())) {
+    defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: true });
+  }
   defineProperty(globalThis, "Deno", { value: freeze({ core }), writable: false, configurable: false });
+}
+
+interface SaffronGlobal {
+  genericLogic(): void;
+  aggregatorLogic(): void;
+  runtime: { run(): Promise<void> };
+}
+
+let saffron: SaffronGlobal | undefined;
+let prepareFailure: ErrorRecord | undefined;
+
+/** Everything a logic does not change: done before the run is known, off its critical path. */
+function prepare(): void {
+  try {
+    lockDownGlobals(createCore());
+    indirectEval(`${LOC_SAFFRON}\n//# sourceURL=saffron.js`);
+    saffron = scope.Saffron as SaffronGlobal;
+  } catch (error) {
+    prepareFailure = errorRecord(error);
+  }
 }
 
 async function start(current: LogicRun): Promise<void> {
   run = current;
-  const core = createCore(current);
-  lockDownGlobals(core);
-  indirectEval(`${current.saffron}\n//# sourceURL=saffron.js`);
-  const saffron = scope.Saffron as { genericLogic(): void; aggregatorLogic(): void; runtime: { run(): Promise<void> } };
+  if (!saffron) {
+    send({ t: "done", failure: { phase: "load", error: prepareFailure ?? { name: "Error", message: "Saffron is missing" } } });
+    return;
+  }
   if (current.kind === "generic") saffron.genericLogic();
   else saffron.aggregatorLogic();
   try {
@@ -232,6 +304,7 @@ async function start(current: LogicRun): Promise<void> {
   warnIfNotAdopted(current);
   try {
     await saffron.runtime.run();
+    await settle();
     send({ t: "done" });
   } catch (error) {
     send({ t: "done", failure: { phase: "logic", error: errorRecord(error) } });
@@ -266,17 +339,17 @@ addEventListener("error", (event) => {
   event.preventDefault();
   reportUncaught("uncaught error", (event as ErrorEvent).error ?? (event as ErrorEvent).message);
 });
-addEventListener("message", (event) => {
+function receive(event: MessageEvent<Uint8Array>): void {
   let message: ToLogic;
   try {
-    const frame = decodeFrame((event as MessageEvent<Uint8Array>).data);
-    message = frame.value as ToLogic;
+    message = decodeFrame(event.data).value as ToLogic;
   } catch {
     return;
   }
   if (message.t === "run") {
     if (run) return;
     workerId = message.run.w;
+    if (!Number.isInteger(workerId)) return;
     void start(message.run).catch((error: unknown) => send({ t: "done", failure: { phase: "load", error: errorRecord(error) } }));
     return;
   }
@@ -285,4 +358,13 @@ addEventListener("message", (event) => {
   pendingOps.delete(message.id);
   if (message.ok) pending.resolve(message.value);
   else pending.reject(toError(message.error));
+}
+
+addEventListener("message", (event) => {
+  const data = (event as MessageEvent<unknown>).data;
+  if (port || !(data instanceof MessagePort)) return;
+  port = data;
+  port.onmessage = receive;
 });
+
+prepare();
