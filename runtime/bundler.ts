@@ -27,7 +27,7 @@ export interface BundleOptions {
 }
 
 export interface LogicBundle {
-  /** The ESM bundle; ends with an inline source map unless written to `outfile`. */
+  /** The classic script; ends with an inline source map, or a link to `<outfile>.map` when written. */
   code: string;
   /** The source map, as JSON text. */
   map: string;
@@ -155,7 +155,8 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
   if (!codeFile || !mapFile) throw new Error(`esbuild produced no bundle for ${displayPath(entry, root)}`);
   if (!options.outfile) return { code: withInlineMap(codeFile.text, mapFile.text), map: mapFile.text };
   await mkdir(dirname(outfile), { recursive: true });
-  await Promise.all([writeFile(codeFile.path, codeFile.contents), writeFile(mapFile.path, mapFile.contents)]);
-  return { code: codeFile.text, map: mapFile.text };
+  const code = `${codeFile.text}//# sourceMappingURL=${basename(mapFile.path)}\n`;
+  await Promise.all([writeFile(codeFile.path, code), writeFile(mapFile.path, mapFile.contents)]);
+  return { code, map: mapFile.text };
 }
 

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleLogic } from "../../runtime/bundler";
@@ -101,6 +101,7 @@ describe("every logic of this repo, as built for LOC", () => {
     it("keeps a source map beside it, whose sources are the logic, lib/, the SDK and npm packages", async () => {
       const { outfile } = bundleOf(entry);
       expect(existsSync(`${outfile}.map`)).toBe(true);
+      expect(await readFile(outfile, "utf8")).toMatch(new RegExp(`//# sourceMappingURL=${basename(outfile)}\\.map\\n$`));
       const map = JSON.parse(await readFile(`${outfile}.map`, "utf8")) as { version: number; sources: string[]; sourcesContent: string[] };
       expect(map.version).toBe(3);
       const sources = map.sources.map((source) => relative(REPO_ROOT, resolve(dirname(outfile), source)).split(sep).join("/"));
