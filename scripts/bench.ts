@@ -2,6 +2,7 @@
  * `npm run bench [-- --orders N --concurrency N --latency-ms MS --order-kib N --size-mib N]`:
  * the tutorial's sequential loop (baseline) and the `grafx-order-handling` data process on the
  * local runtime, side by side in one run, against one GraFx simulator on 127.0.0.1:
+ *   0. per-execution cost — a trivial data process, one at a time and 8 at once;
  *   1. throughput — N orders whose status calls are slow, each downloaded and written;
  *   2. memory — one large output, with peak RSS growth over the start.
  * Each measurement runs in a fresh child process (scripts/bench/measure.ts). Prints each child's
@@ -16,6 +17,7 @@ import { ordersDirOf, type Approach, type ChildJob } from "./bench/job";
 import { benchUsage, parseBenchOptions, type BenchOptions } from "./bench/options";
 import { buildSummary, formatSummary, type Measured } from "./bench/report";
 import { runMeasurementChild } from "./bench/run-child";
+import { measureTrivialDataProcess } from "./bench/trivial-data-process";
 
 const SAMPLE_EVERY_MS = 20;
 const WARMUP_BYTES = 64 * 1024;
@@ -91,6 +93,8 @@ async function main(): Promise<number> {
   try {
     sim = await startGrafxSimulator({ host: "127.0.0.1", clientSecret: CLIENT_SECRET });
     const context: BenchContext = { options, sim, workRoot, signal: interrupted.signal };
+    const trivial = await measureTrivialDataProcess();
+    console.log(`[bench] trivial data process: ${JSON.stringify(trivial)}`);
     const latency: FaultInput[] = options.latencyMs > 0 ? [{ latencyMs: options.latencyMs, stage: "status" }] : [];
     const throughput = await measureBoth(context, {
       name: "throughput",
@@ -101,7 +105,7 @@ async function main(): Promise<number> {
     });
     const memory = await measureBoth(context, { name: "memory", orders: 1, sizeBytes: options.largeBytes, statusFaults: [], timeoutMs: 120_000 });
 
-    const summary = buildSummary(options, throughput, memory);
+    const summary = buildSummary(options, trivial, throughput, memory);
     console.log("");
     console.log(formatSummary(summary));
     console.log(JSON.stringify(summary));

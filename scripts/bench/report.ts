@@ -2,6 +2,19 @@
 import type { BenchOptions } from "./options";
 import type { ChildResult } from "./job";
 import type { OutputCheck } from "./check-outputs";
+import type { TrivialCost } from "./trivial-data-process";
+
+/**
+ * The same measurement of the runtime before logics ran in Deno isolates (worker threads with a
+ * node:vm context per logic, commit 4af7426), taken on this machine on 2026-11-30: that runtime
+ * is gone, so its figure is recorded here rather than measured in the run.
+ */
+export const TRIVIAL_BEFORE: TrivialCost & { runtime: string } = {
+  runtime: "worker_threads + node:vm (commit 4af7426)",
+  p50Ms: 524.4,
+  perSecondOneAtATime: 1.9,
+  perSecondAt8: 8.1,
+};
 
 export interface Measured {
   child: ChildResult;
@@ -44,6 +57,7 @@ function memoryOf({ child, files }: Measured, fileBytes: number) {
 
 export function buildSummary(
   options: BenchOptions,
+  trivial: TrivialCost,
   throughput: { baseline: Measured; dataProcess: Measured },
   memory: { baseline: Measured; dataProcess: Measured },
 ) {
@@ -57,6 +71,7 @@ export function buildSummary(
     bench: "grafx-order-handling",
     ok: allFiles && problems.length === 0,
     problems,
+    trivial: { ...trivial, before: TRIVIAL_BEFORE },
     throughput: {
       orders: options.orders,
       statusLatencyMs: options.latencyMs,
@@ -90,8 +105,18 @@ function table(headers: string[], rows: Array<Array<string | number | null>>): s
 export function formatSummary(summary: BenchSummary): string {
   const t = summary.throughput;
   const m = summary.memory;
+  const c = summary.trivial;
   const files = (ok: number, of: number) => `${ok}/${of}`;
   return [
+    "Per-execution cost: a trivial data process (generic logic sums two numbers, aggregator finalizes), manual trigger",
+    table(
+      ["runtime", "p50 ms one at a time", "executions/s one at a time", "executions/s at 8 concurrent"],
+      [
+        [`before: ${c.before.runtime}, recorded`, c.before.p50Ms, c.before.perSecondOneAtATime, c.before.perSecondAt8],
+        ["now: Deno isolates, measured", c.p50Ms, c.perSecondOneAtATime, c.perSecondAt8],
+      ],
+    ),
+    "",
     `Throughput: ${t.orders} orders of ${t.orderKiB} KiB, every status call ${t.statusLatencyMs} ms late; data process CONCURRENCY ${t.concurrency}`,
     table(
       ["approach", "wall ms", "orders/s", "files ok", "peak RSS +MiB", "1-order run ms"],
