@@ -36,6 +36,8 @@ export interface LocalRuntime extends Executor {
   /** Resolves once every logic is loaded (built, for TypeScript sources); rejects naming the one that failed. */
   readonly ready: Promise<void>;
   readonly stateDir: string;
+  /** Logic isolates started, and logics that ran in a reused (reset and checked) one. */
+  isolateStats(): { started: number; reused: number };
 }
 
 /**
@@ -103,6 +105,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   return {
     ready,
     stateDir,
+    isolateStats: () => isolates.stats,
     start,
     execute: async (request) => start(request).done,
     getExecution: (executionId) => store.get(executionId),

@@ -30,6 +30,9 @@ export interface RunningLogic {
 }
 
 /** The isolate died under a logic (out of memory, the Deno process ended). */
+/** An isolate serves at most this many logics before it is replaced. */
+const MAX_RUNS_PER_ISOLATE = 500;
+
 export class IsolateCrash extends Error {
   override name = "IsolateCrash";
 }
@@ -58,6 +61,7 @@ class DenoProcess {
     private readonly child: ChildProcess,
     bootstrap: string,
     private readonly spares: number,
+    private readonly maxIdle: number,
   ) {
     const reader = new FrameReader();
     let signalReady!: () => void;
@@ -92,7 +96,7 @@ class DenoProcess {
     this.control({ t: "setup", bootstrap });
   }
 
-  static async start(saffron: string, spares: number): Promise<DenoProcess> {
+  static async start(saffron: string, spares: number, maxIdle: number): Promise<DenoProcess> {
     const { hostFile, importMapFile, bootstrap } = await isolateCode();
     const child = spawn(
       denoBinary(),
@@ -114,10 +118,14 @@ class DenoProcess {
         env: { DENO_DIR: join(tmpdir(), "loc-local", "deno-dir"), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
       },
     );
-    const process = new DenoProcess(child, `const LOC_SAFFRON = ${JSON.stringify(saffron)};\n${bootstrap}`, spares);
+    const process = new DenoProcess(child, `const LOC_SAFFRON = ${JSON.stringify(saffron)};\n${bootstrap}`, spares, maxIdle);
     await process.ready;
     process.topUp();
     return process;
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get alive(): boolean {
@@ -128,11 +136,31 @@ class DenoProcess {
     if (this.dead) return { outcome: Promise.reject(this.dead), kill: () => undefined };
     // A worker still starting is fine too: Deno queues the run until its bootstrap is done.
     const w = this.spare.shift() ?? this.spawnWorker();
+    if (this.runsOf.has(w)) this.stats.reused++;
     const outcome = new Promise<LogicOutcome>((resolve, reject) => this.running.set(w, { handler, resolve, reject }));
     this.toLogic(w, { t: "run", run: { ...run, w } });
     // After the run, so starting the replacement does not delay it.
     this.topUp();
     return { outcome, kill: () => this.kill(w) };
+  }
+
+  /** How many logics ran in a reused isolate, and how many isolates were started: for tests and the bench. */
+  readonly stats = { started: 0, reused: 0 };
+  private readonly runsOf = new Map<number, number>();
+
+  /**
+   * A worker whose logic is done: back to the spares when its realm came back clean (and it has
+   * not served too long, which bounds what a slow leak in Deno itself could grow to), else stopped.
+   */
+  private release(w: number, reusable: boolean): void {
+    const runs = (this.runsOf.get(w) ?? 0) + 1;
+    if (reusable && !this.dead && runs < MAX_RUNS_PER_ISOLATE && this.spare.length < this.maxIdle) {
+      this.runsOf.set(w, runs);
+      this.spare.unshift(w);
+      return;
+    }
+    this.runsOf.delete(w);
+    this.control({ t: "kill", w });
   }
 
   topUp(): void {
@@ -141,6 +169,7 @@ class DenoProcess {
 
   private spawnWorker(): number {
     const w = this.nextWorker++;
+    this.stats.started++;
     this.control({ t: "spawn", w });
     return w;
   }
@@ -155,7 +184,10 @@ class DenoProcess {
 
   private kill(w: number): void {
     const running = this.running.get(w);
+    // Done already: the isolate was released (to the spares, or stopped) with its outcome.
+    if (!running) return;
     this.running.delete(w);
+    this.runsOf.delete(w);
     this.control({ t: "kill", w });
     running?.reject(new IsolateCrash("the logic was stopped"));
   }
@@ -200,7 +232,7 @@ class DenoProcess {
         return;
       case "done":
         this.running.delete(w);
-        this.control({ t: "kill", w });
+        this.release(w, message.reusable === true && !message.failure);
         running.resolve({ failure: message.failure });
         return;
       default:
@@ -259,6 +291,8 @@ export interface IsolateOptions {
   saffron: () => Promise<string>;
   /** Isolates kept started ahead of need (default 2). */
   spares?: number;
+  /** Clean isolates kept for the next logics at most (default 16). */
+  maxIdle?: number;
 }
 
 /** The runtime's isolates: one Deno host process, started on first use, restarted after a crash. */
@@ -272,6 +306,16 @@ export class DenoIsolates {
   async run(run: Omit<LogicRun, "w">, handler: LogicHandler): Promise<RunningLogic> {
     if (this.closed) throw new IsolateCrash("the isolates are closed");
     return (await this.host()).run(run, handler);
+  }
+
+  /** The Deno host process's pid, once started. */
+  get pid(): number | undefined {
+    return this.live?.pid;
+  }
+
+  /** Isolates started and logics run in a reused one, since the runtime started. */
+  get stats(): { started: number; reused: number } {
+    return { ...(this.live?.stats ?? { started: 0, reused: 0 }) };
   }
 
   /** Starts the Deno host process and its spare isolates now (instead of at the first logic). */
@@ -289,7 +333,7 @@ export class DenoIsolates {
     if (this.live?.alive) return Promise.resolve(this.live);
     this.starting ??= this.options
       .saffron()
-      .then((saffron) => DenoProcess.start(saffron, this.options.spares ?? 2))
+      .then((saffron) => DenoProcess.start(saffron, this.options.spares ?? 2, Math.max(this.options.spares ?? 2, this.options.maxIdle ?? 16)))
       .then((process) => {
         this.live = process;
         return process;

@@ -8,6 +8,19 @@
  * download crosses as one copy, not as a JSON array of numbers.
  */
 
+// Captured when the module loads, before any logic runs: a logic replacing a built-in (its own
+// business) must not garble what its isolate tells the host.
+const { stringify, parse } = JSON;
+const { hasOwn } = Object;
+const { isArray } = Array;
+const { isView } = ArrayBuffer;
+const Bytes = Uint8Array;
+const View = DataView;
+const Buffer_ = ArrayBuffer;
+const Shared = typeof SharedArrayBuffer === "function" ? SharedArrayBuffer : undefined;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 /** The key marking a byte array's place in the JSON (a NUL in a key cannot come from a logic by accident). */
 const BYTES_KEY = "\u0000bytes";
 const HEADER_BYTES = 4;
@@ -18,32 +31,30 @@ export interface Frame {
 }
 
 function asBytes(value: unknown): Uint8Array | undefined {
-  if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && value instanceof SharedArrayBuffer)) {
-    return new Uint8Array(value as ArrayBuffer);
-  }
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof Buffer_ || (Shared !== undefined && value instanceof Shared)) return new Bytes(value as ArrayBuffer);
+  if (isView(value)) return new Bytes(value.buffer, value.byteOffset, value.byteLength);
   return undefined;
 }
 
 /** Encodes one frame; throws a TypeError for a value JSON cannot carry (a cycle, a BigInt). */
 export function encodeFrame(target: number, value: unknown): Uint8Array {
   const blobs: Uint8Array[] = [];
-  const json = JSON.stringify(value, (_key: string, item: unknown) => {
+  const json = stringify(value, (_key: string, item: unknown) => {
     const bytes = asBytes(item);
     if (bytes) {
       blobs.push(bytes);
       return { [BYTES_KEY]: blobs.length - 1 };
     }
-    if (item !== null && typeof item === "object" && !Array.isArray(item) && Object.hasOwn(item, BYTES_KEY)) {
+    if (item !== null && typeof item === "object" && !isArray(item) && hasOwn(item, BYTES_KEY)) {
       throw new TypeError("an object key may not contain a NUL character");
     }
     return item;
   });
-  const text = new TextEncoder().encode(json ?? "null");
+  const text = encoder.encode(json ?? "null");
   let length = HEADER_BYTES * 4 + text.byteLength;
   for (const blob of blobs) length += HEADER_BYTES + blob.byteLength;
-  const frame = new Uint8Array(length);
-  const view = new DataView(frame.buffer);
+  const frame = new Bytes(length);
+  const view = new View(frame.buffer);
   view.setUint32(0, length - HEADER_BYTES);
   view.setUint32(4, target);
   view.setUint32(8, text.byteLength);
@@ -62,17 +73,17 @@ export function encodeFrame(target: number, value: unknown): Uint8Array {
 
 /** The target of a whole frame (its 4-byte length prefix included). */
 export function frameTarget(frame: Uint8Array): number {
-  return new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4);
+  return new View(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4);
 }
 
 /** Rewrites a whole frame's target in place. */
 export function setFrameTarget(frame: Uint8Array, target: number): void {
-  new DataView(frame.buffer, frame.byteOffset, frame.byteLength).setUint32(4, target);
+  new View(frame.buffer, frame.byteOffset, frame.byteLength).setUint32(4, target);
 }
 
 /** Decodes a whole frame (length prefix included); throws a TypeError on a malformed one. */
 export function decodeFrame(frame: Uint8Array): Frame {
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const view = new View(frame.buffer, frame.byteOffset, frame.byteLength);
   const fail = (): never => {
     throw new TypeError("malformed isolate frame");
   };
@@ -80,7 +91,7 @@ export function decodeFrame(frame: Uint8Array): Frame {
   const target = view.getUint32(4);
   const jsonLength = view.getUint32(8);
   if (12 + jsonLength + HEADER_BYTES > frame.byteLength) fail();
-  const json = new TextDecoder().decode(frame.subarray(12, 12 + jsonLength));
+  const json = decoder.decode(frame.subarray(12, 12 + jsonLength));
   let offset = 12 + jsonLength;
   const count = view.getUint32(offset);
   offset += HEADER_BYTES;
@@ -94,8 +105,8 @@ export function decodeFrame(frame: Uint8Array): Frame {
     offset += length;
   }
   if (offset !== frame.byteLength) fail();
-  const value: unknown = JSON.parse(json, (_key, item: unknown) => {
-    if (item !== null && typeof item === "object" && !Array.isArray(item) && Object.hasOwn(item, BYTES_KEY)) {
+  const value: unknown = parse(json, (_key, item: unknown) => {
+    if (item !== null && typeof item === "object" && !isArray(item) && hasOwn(item, BYTES_KEY)) {
       const blob = blobs[(item as Record<string, number>)[BYTES_KEY]!];
       return blob ?? fail();
     }
@@ -109,7 +120,7 @@ export function decodeFrame(frame: Uint8Array): Frame {
  * its chunks arrive (no repeated concatenation).
  */
 export class FrameReader {
-  private head = new Uint8Array(0);
+  private head = new Bytes(0);
   private body: Uint8Array | undefined;
   private filled = 0;
 
@@ -123,18 +134,18 @@ export class FrameReader {
       if (!this.body) {
         const need = HEADER_BYTES - this.head.byteLength;
         const take = rest.subarray(0, need);
-        const head = new Uint8Array(this.head.byteLength + take.byteLength);
+        const head = new Bytes(this.head.byteLength + take.byteLength);
         head.set(this.head);
         head.set(take, this.head.byteLength);
         this.head = head;
         rest = rest.subarray(take.byteLength);
         if (this.head.byteLength < HEADER_BYTES) break;
-        const length = new DataView(this.head.buffer).getUint32(0);
+        const length = new View(this.head.buffer).getUint32(0);
         if (length + HEADER_BYTES > this.maxFrameBytes) throw new RangeError(`isolate frame of ${length} bytes is over the limit`);
-        this.body = new Uint8Array(length + HEADER_BYTES);
+        this.body = new Bytes(length + HEADER_BYTES);
         this.body.set(this.head);
         this.filled = HEADER_BYTES;
-        this.head = new Uint8Array(0);
+        this.head = new Bytes(0);
       }
       const take = rest.subarray(0, this.body.byteLength - this.filled);
       this.body.set(take, this.filled);

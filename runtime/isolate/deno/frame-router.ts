@@ -86,11 +86,15 @@ function control(message: DenoControl): void {
 }
 
 const reader = new FrameReader();
-for await (const chunk of deno.stdin.readable) {
-  for (const frame of reader.push(chunk)) {
-    const target = frameTarget(frame);
-    if (target === 0) control(decodeFrame(frame).value as DenoControl);
-    else deliver(target, frame);
+try {
+  for await (const chunk of deno.stdin.readable) {
+    for (const frame of reader.push(chunk)) {
+      const target = frameTarget(frame);
+      if (target === 0) control(decodeFrame(frame).value as DenoControl);
+      else deliver(target, frame);
+    }
   }
+} finally {
+  // End of input, a reset, or a stream that cannot be read: the Node runtime is gone either way.
+  scope.postMessage({ t: "eof" });
 }
-scope.postMessage({ t: "eof" });

@@ -7,6 +7,8 @@
  */
 declare const LOC_ROUTER_SOURCE: string;
 
+const deno = (globalThis as unknown as { Deno: { exit(code: number): never } }).Deno;
+
 type FromRouter = { t: "setup"; bootstrap: string } | { t: "spawn"; w: number } | { t: "kill"; w: number } | { t: "eof" };
 
 // Deno's Worker accepts permissions behind --unstable-worker-options; the DOM typings do not know it.
@@ -52,9 +54,8 @@ router.onmessage = (event: MessageEvent<FromRouter>) => {
       workers.delete(message.w);
       return;
     case "eof":
-      // The Node runtime closed our stdin: it is gone or closing us down.
-      for (const worker of workers.values()) worker.terminate();
-      workers.clear();
-      router.terminate();
+      // The Node runtime closed our stdin: it is gone (even killed) or closing us down. Exit now,
+      // whatever the logic workers are doing — one may be spinning in an endless loop.
+      deno.exit(0);
   }
 };

@@ -4,12 +4,17 @@
  * over the host operations and evaluates `Saffron` (its source is prepended to this module as
  * `LOC_SAFFRON`). When its run arrives it loads the logic as LOC does: `Saffron.genericLogic()`
  * or `aggregatorLogic()`, evaluate the logic's classic script, `await Saffron.runtime.run()`.
- * One worker runs one logic, then is terminated: every logic starts in a fresh realm.
+ *
+ * After the run the realm is reset (the run's added globals and global listeners removed, the
+ * performance timeline cleared) and compared with its state before the first run
+ * (./realm-snapshot): only if nothing else changed may the host give the isolate another logic;
+ * otherwise it is terminated. Either way every logic starts from the same clean realm.
  */
 import { decodeFrame, encodeFrame } from "../wire";
 import type { ErrorRecord, FromLogic, LogicRun, ToLogic } from "../protocol";
 import type { DenoCore } from "../../saffron/src/deno-core";
 import { LOC_GLOBALS } from "./loc-globals";
+import { realmSnapshot, sameRealm, type RealmSnapshot } from "./realm-snapshot";
 
 declare const LOC_SAFFRON: string;
 
@@ -225,6 +230,24 @@ function countedTimers(): Record<string, unknown> {
   };
 }
 
+type Listener = Parameters<typeof addEventListener>[1];
+/** Listeners a logic put on the global object: its own, removed after its run. */
+const globalListeners: Array<[string, Listener, unknown]> = [];
+const removeGlobalListener = (scope.removeEventListener as (type: string, listener: Listener, options?: unknown) => void).bind(scope);
+
+function trackedGlobalListeners(): Record<string, unknown> {
+  const add = (scope.addEventListener as (type: string, listener: Listener, options?: unknown) => void).bind(scope);
+  return {
+    addEventListener(type: string, listener: Listener, options?: unknown) {
+      globalListeners.push([String(type), listener, options]);
+      add(type, listener, options);
+    },
+    removeEventListener(type: string, listener: Listener, options?: unknown) {
+      removeGlobalListener(type, listener, options);
+    },
+  };
+}
+
 /**
  * LOC runs the isolate's event loop after `run`: timers and operations the logic started without
  * awaiting them still complete (the SDK's own FileReader test relies on it). So the run ends once
@@ -261,7 +284,7 @@ function lockDownGlobals(core: DenoCore): void {
     }
   }
   defineProperty(globalThis, "console", { value: freeze(loggingConsole), writable: true, configurable: true });
-  for (const [name, value] of Object.entries(countedTimers())) {
+  for (const [name, value] of Object.entries({ ...countedTimers(), ...trackedGlobalListeners() })) {
     defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: true });
   }
   defineProperty(globalThis, "Deno", { value: freeze({ core }), writable: false, configurable: false });
@@ -275,13 +298,38 @@ interface SaffronGlobal {
 
 let saffron: SaffronGlobal | undefined;
 let prepareFailure: ErrorRecord | undefined;
+/** The realm as every logic must find it; undefined when it could not be taken (no reuse then). */
+let cleanRealm: RealmSnapshot | undefined;
+let cleanGlobals: ReadonlySet<PropertyKey> = new Set();
+/** Saffron's Runtime class, reachable by a logic through `Saffron.runtime`, never through a global. */
+let runtimePrototype: object = Object.prototype;
+
+/**
+ * Saffron as a plain object: the bundle exposes its exports through getters, which hide the agent
+ * objects from the realm snapshot (it never calls a getter). `runtime` stays live.
+ */
+function plainSaffron(live: SaffronGlobal): SaffronGlobal {
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(live)) {
+    if (key === "runtime") defineProperty(plain, key, { get: () => live.runtime, enumerable: true });
+    else plain[key] = (live as unknown as Record<string, unknown>)[key];
+  }
+  return plain as unknown as SaffronGlobal;
+}
 
 /** Everything a logic does not change: done before the run is known, off its critical path. */
 function prepare(): void {
   try {
     lockDownGlobals(createCore());
     indirectEval(`${LOC_SAFFRON}\n//# sourceURL=saffron.js`);
-    saffron = scope.Saffron as SaffronGlobal;
+    saffron = plainSaffron(scope.Saffron as SaffronGlobal);
+    scope.Saffron = saffron;
+    // Deno re-adds its queueMicrotask wrapper on first use (to capture V8's): do it before the snapshot.
+    queueMicrotask(() => undefined);
+    cleanGlobals = new Set(Reflect.ownKeys(globalThis));
+    saffron.genericLogic();
+    runtimePrototype = getPrototypeOf(saffron.runtime) as object;
+    cleanRealm = realmSnapshot([globalThis, runtimePrototype]);
   } catch (error) {
     prepareFailure = errorRecord(error);
   }
@@ -305,9 +353,27 @@ async function start(current: LogicRun): Promise<void> {
   try {
     await saffron.runtime.run();
     await settle();
-    send({ t: "done" });
+    send({ t: "done", reusable: resetRealm() });
   } catch (error) {
     send({ t: "done", failure: { phase: "logic", error: errorRecord(error) } });
+  }
+}
+
+/** Undoes what a run may add, then tells whether the realm is as clean as before the first run. */
+function resetRealm(): boolean {
+  try {
+    for (const [type, listener, options] of globalListeners.splice(0)) removeGlobalListener(type, listener, options);
+    performance.clearMarks();
+    performance.clearMeasures();
+    for (const key of Reflect.ownKeys(globalThis)) {
+      if (!cleanGlobals.has(key) && !delete scope[key as string]) return false;
+    }
+    if (!cleanRealm || pendingOps.size > 0 || activeTimers.size > 0) return false;
+    if (!sameRealm(cleanRealm, realmSnapshot([globalThis, runtimePrototype]))) return false;
+    run = undefined;
+    return true;
+  } catch {
+    return false;
   }
 }
 
