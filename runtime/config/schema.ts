@@ -117,6 +117,16 @@ export const configSchema = z
       })
       .strict()
       .default({ http: {}, fileStorage: {} }),
+    /** Bounded execution concurrency (runtime/executor/execution-slots.ts). */
+    executions: z
+      .object({
+        /** Executions running at once; default: 4 per core (they mostly wait on I/O). */
+        maxRunning: z.number().int().min(1).max(1024).optional(),
+        /** Executions waiting for a slot; past it an API route answers 503 with Retry-After. */
+        maxQueued: z.number().int().min(0).max(100_000).default(256),
+      })
+      .strict()
+      .default({ maxQueued: 256 }),
     /** Extra literal values to redact from logs and results (usually env references). */
     secrets: z.array(z.string()).default([]),
     server: z

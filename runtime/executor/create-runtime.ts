@@ -3,6 +3,7 @@
  * data processes through (runtime/contract.ts).
  */
 import { randomUUID } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
 import type { RuntimeConfig } from "../config/schema";
@@ -16,6 +17,7 @@ import { removeStaleTempFiles } from "../stores/stale-temp-files";
 import { DenoIsolates } from "../isolate/deno-isolates";
 import { saffronScript } from "../isolate/saffron-script";
 import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
+import { ExecutionSlots } from "./execution-slots";
 import { LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
 
@@ -71,8 +73,10 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const running = new Set<Promise<ExecutionRecord>>();
   const abort = new AbortController();
   let closing = false;
+  const slots = new ExecutionSlots(config.executions.maxRunning ?? Math.max(2, availableParallelism() * 4), config.executions.maxQueued);
 
-  function start(request: ExecuteRequest): StartedExecution {
+  /** `wait`: queue however long (Kafka, manual, schedule); else past `maxQueued` throw ExecutorBusyError (API route). */
+  function start(request: ExecuteRequest, wait = false): StartedExecution {
     if (closing) throw new Error("the runtime is closing: no new executions");
     const unknown = request.dataProcesses.filter((name) => !prepared.has(name));
     if (unknown.length > 0 || request.dataProcesses.length === 0) {
@@ -85,17 +89,24 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       throw new Error(`executionId must be a UUID, got "${request.executionId}"`);
     }
     const executionId = request.executionId?.toLowerCase() ?? randomUUID();
-    const done = runExecution({
-      executionId,
-      request,
-      prepare: (name) => prepared.get(name)!,
-      isolates,
-      onConsole: (line) => onConsole(redactText(line, secrets)),
-      agents,
-      secrets,
-      onLog: options.onLog,
-      store,
-      signal: abort.signal,
+    const slot = wait ? slots.enter() : slots.enterOrRefuse();
+    const done = slot.then(async (release) => {
+      try {
+        return await runExecution({
+          executionId,
+          request,
+          prepare: (name) => prepared.get(name)!,
+          isolates,
+          onConsole: (line) => onConsole(redactText(line, secrets)),
+          agents,
+          secrets,
+          onLog: options.onLog,
+          store,
+          signal: abort.signal,
+        });
+      } finally {
+        release();
+      }
     });
     running.add(done);
     void done.finally(() => running.delete(done)).catch(() => undefined);
@@ -106,8 +117,8 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     ready,
     stateDir,
     isolateStats: () => isolates.stats,
-    start,
-    execute: async (request) => start(request).done,
+    start: (request) => start(request),
+    execute: async (request) => start(request, true).done,
     getExecution: (executionId) => store.get(executionId),
     hasDataProcess: (name) => prepared.has(name),
     async close(graceMs = config.server.shutdownGraceMs) {
