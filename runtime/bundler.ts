@@ -7,10 +7,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { REPO_ROOT } from "./repo-root";
 
-const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SDK_PACKAGE = "@fstnetwork/loc-logic-sdk";
 /** The real SDK's logic package under its workspace name, as the SDK's own test logics import it. */
 const SDK_WORKSPACE_PACKAGE = "@fstnetwork/logic";

@@ -5,8 +5,9 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { REPO_ROOT } from "../repo-root";
 
-const require = createRequire(import.meta.url);
+const require = createRequire(join(REPO_ROOT, "package.json"));
 const EXECUTABLE = process.platform === "win32" ? "deno.exe" : "deno";
 
 function packageDir(name: string): string | undefined {

@@ -8,15 +8,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { REPO_ROOT } from "../repo-root";
 
-const HERE = fileURLToPath(new URL(".", import.meta.url));
+const DENO_SIDE = join(REPO_ROOT, "runtime", "isolate", "deno");
 
 async function bundle(entry: string, define: Record<string, string> = {}): Promise<string> {
   const result = await esbuild.build({
     define,
-    entryPoints: [join(HERE, "deno", entry)],
+    entryPoints: [join(DENO_SIDE, entry)],
     bundle: true,
     format: "esm",
     platform: "neutral",

@@ -3,10 +3,11 @@
  * isolate, defines the global `Saffron` (as the real runtime's UMD build does). Bundled once per
  * process; a failed build is not kept, so the next call tries again.
  */
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { REPO_ROOT } from "../repo-root";
 
-const ENTRY = fileURLToPath(new URL("../saffron/src/index.ts", import.meta.url));
+const ENTRY = join(REPO_ROOT, "runtime", "saffron", "src", "index.ts");
 
 let script: Promise<string> | undefined;
 
