@@ -147,6 +147,8 @@ class DenoProcess {
   /** How many logics ran in a reused isolate, and how many isolates were started: for tests and the bench. */
   readonly stats = { started: 0, reused: 0 };
   private readonly runsOf = new Map<number, number>();
+  /** Done, their realm being checked: reused or stopped once the verdict comes. */
+  private readonly checking = new Set<number>();
 
   /**
    * A worker whose logic is done: back to the spares when its realm came back clean (and it has
@@ -206,9 +208,13 @@ class DenoProcess {
       else if (event.t === "exit") this.ended(event.w, new IsolateCrash(`the logic's isolate failed: ${event.error}`));
       return;
     }
+    const message = value as FromLogic;
+    if (message?.t === "clean") {
+      if (this.checking.delete(target)) this.release(target, message.reusable === true);
+      return;
+    }
     const running = this.running.get(target);
     if (!running) return;
-    const message = value as FromLogic;
     try {
       this.fromLogic(target, running, message);
     } catch (error) {
@@ -232,7 +238,9 @@ class DenoProcess {
         return;
       case "done":
         this.running.delete(w);
-        this.release(w, message.reusable === true && !message.failure);
+        // A failed logic's isolate is not given another one; a finished one's verdict follows.
+        if (message.failure) this.release(w, false);
+        else this.checking.add(w);
         running.resolve({ failure: message.failure });
         return;
       default:

@@ -51,5 +51,6 @@ export type FromLogic =
   /** A synchronous operation, already answered in the worker; the host records it, in order. */
   | { t: "sync"; name: string; args: unknown[] }
   | { t: "console"; level: string; text: string }
-  /** `reusable`: the realm was reset to exactly its state before the first run (./deno/realm-snapshot). */
-  | { t: "done"; failure?: { phase: FailurePhase; error: ErrorRecord }; reusable?: boolean };
+  | { t: "done"; failure?: { phase: FailurePhase; error: ErrorRecord } }
+  /** After a successful done: whether the realm was reset to exactly its state before the first run (./deno/realm-snapshot). */
+  | { t: "clean"; reusable: boolean };

@@ -353,7 +353,9 @@ async function start(current: LogicRun): Promise<void> {
   try {
     await saffron.runtime.run();
     await settle();
-    send({ t: "done", reusable: resetRealm() });
+    send({ t: "done" });
+    // The verdict comes after the outcome: checking the realm is off the task's critical path.
+    send({ t: "clean", reusable: resetRealm() });
   } catch (error) {
     send({ t: "done", failure: { phase: "logic", error: errorRecord(error) } });
   }
