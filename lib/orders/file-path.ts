@@ -1,7 +1,8 @@
 /**
  * Where an order's output is written in the `orders` file storage: `<environment>/<taskId>.<ext>`,
  * or `<environment>/<orderId>.<ext>` when the order has its own id. Every part was validated by the
- * order schema; the checks here refuse anything else rather than trust the caller.
+ * order schema; the checks here refuse anything else rather than trust the caller. No part starts
+ * with ".", the namespace of bookkeeping (`.pending/`) and of the runtime's temporary files.
  */
 import { environmentSchema, orderIdSchema, taskIdSchema } from "./schema";
 

@@ -12,10 +12,14 @@ export const taskIdSchema = z
   .guid({ error: (issue) => (typeof issue.input === "string" ? "invalid GUID" : "expected a GUID string") })
   .transform((id) => id.toLowerCase());
 
+/**
+ * Names beginning with "." belong to bookkeeping (`.pending/`, the runtime's `.loc-tmp-…` files)
+ * and are hidden from listings: an order's file never takes one (this also refuses "." and "..").
+ */
 export const orderIdSchema = z
   .string({ error: "expected a string" })
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, "expected 1 to 64 letters, digits, '.', '_' or '-'")
-  .refine((id) => id !== "." && id !== "..", "must not be '.' or '..'");
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1 to 64 letters, digits, '.', '_' or '-'", abort: true })
+  .refine((id) => !id.startsWith("."), 'must not start with "."');
 
 export const formatSchema = z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(", ")}` });
 

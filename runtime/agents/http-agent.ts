@@ -9,7 +9,8 @@
  * headers and any Authorization, Proxy-Authorization or Cookie — only ever go to the configured
  * base URL's origin: redirects are followed (at most 20), and a hop to any other origin goes
  * without them (compared with the configured base URL on every hop, never with a URL a response
- * named).
+ * named). A request body is not carried to another origin either (a 307/308 would re-send it, and
+ * a token request's body holds the client secret): such a redirect fails the request.
  */
 import { types } from "node:util";
 import { z } from "zod";
@@ -109,6 +110,12 @@ class HttpClient {
           method = "GET";
           body = null;
           for (const name of BODY_HEADERS) logicHeaders.delete(name);
+        }
+        if (body !== null && next.origin !== this.baseOrigin) {
+          throw new HostOpError(
+            "TypeError",
+            `${this.what(method, url)}: redirected (${response.status}) to another origin, ${next.origin}; the request body is not sent there`,
+          );
         }
         url = next;
       }

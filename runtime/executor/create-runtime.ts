@@ -14,6 +14,7 @@ import { secretsOf } from "../agents/logic-variable";
 import { redactText } from "../redact";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
 import { removeStaleTempFiles } from "../stores/stale-temp-files";
+import { lockStateDir } from "../stores/state-lock";
 import { DenoIsolates } from "../isolate/deno-isolates";
 import { saffronScript } from "../isolate/saffron-script";
 import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
@@ -63,8 +64,11 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   // The Deno host process starts with the runtime, so the first execution does not wait for it.
   const isolatesStarted = isolates.warm();
   const storageRoots = Object.values(config.agents.fileStorage).map((storage) => storage.root);
+  // Held until `close`: temporary files are swept only by a runtime alone with the state directory.
+  const stateDirLock = lockStateDir(stateDir);
   // In the background, so a large storage tree does not delay the start; `close` waits for it.
-  const startupHousekeeping = Promise.all([removeStaleTempFiles([stateDir, ...storageRoots]), store.prune()]).catch(() => undefined);
+  const tempFileSweep = stateDirLock.then((lock) => removeStaleTempFiles([stateDir, ...storageRoots], lock));
+  const startupHousekeeping = Promise.all([tempFileSweep, store.prune()]).catch(() => undefined);
   const ready = Promise.all([...prepared.values(), saffron, isolatesStarted]).then(() => undefined);
   // Failures surface through `ready` or the executions; never as an unhandled rejection.
   for (const promise of [...prepared.values(), saffron, isolatesStarted, ready]) promise.catch(() => undefined);
@@ -74,6 +78,30 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const abort = new AbortController();
   let closing = false;
   const slots = new ExecutionSlots(config.executions.maxRunning ?? Math.max(2, availableParallelism() * 4), config.executions.maxQueued);
+
+  /** Records being written: readable by id at once, the write not delaying the answer. */
+  const unsaved = new Map<string, ExecutionRecord>();
+  const saving = new Set<Promise<void>>();
+  function persist(record: ExecutionRecord): void {
+    unsaved.set(record.executionId, record);
+    const saved = store
+      .save(record)
+      .catch((error: unknown) => {
+        // The caller has its result; the record just cannot be read back after a restart.
+        options.onLog?.({
+          time: new Date().toISOString(),
+          level: "error",
+          dataProcess: record.tasks.map((task) => task.dataProcess).join(","),
+          logic: "-",
+          message: `cannot store execution ${record.executionId}: ${(error as Error).message}`,
+        });
+      })
+      .finally(() => {
+        unsaved.delete(record.executionId);
+        saving.delete(saved);
+      });
+    saving.add(saved);
+  }
 
   /** `wait`: queue however long (Kafka, manual, schedule); else past `maxQueued` throw ExecutorBusyError (API route). */
   function start(request: ExecuteRequest, wait = false): StartedExecution {
@@ -101,7 +129,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
           agents,
           secrets,
           onLog: options.onLog,
-          store,
+          persist,
           signal: abort.signal,
         });
       } finally {
@@ -119,7 +147,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     isolateStats: () => isolates.stats,
     start: (request) => start(request),
     execute: async (request) => start(request, true).done,
-    getExecution: (executionId) => store.get(executionId),
+    getExecution: async (executionId) => unsaved.get(executionId.toLowerCase()) ?? store.get(executionId),
     hasDataProcess: (name) => prepared.has(name),
     async close(graceMs = config.server.shutdownGraceMs) {
       closing = true;
@@ -131,6 +159,8 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       // Past the grace, running tasks stop (their workers terminate) and are stored as timed out.
       abort.abort();
       await Promise.all([all, startupHousekeeping]);
+      await Promise.all([...saving]);
+      await stateDirLock.then((lock) => lock.release(), () => undefined);
       await isolates.close();
     },
   };

@@ -7,7 +7,6 @@ import type { Agent } from "../agents/agent";
 import { ExecutionLog, type LogSink } from "../agents/logging";
 import type { DenoIsolates } from "../isolate/deno-isolates";
 import { redactValue } from "../redact";
-import type { ExecutionStore } from "../stores/execution-store";
 import type { PreparedDataProcess } from "./data-process";
 import { mergeByTopLevelKey } from "./merge-results";
 import { pickStatusCode } from "./pick-status";
@@ -23,7 +22,8 @@ export interface ExecutionInput {
   agents: readonly Agent[];
   secrets: readonly string[];
   onLog?: LogSink;
-  store: ExecutionStore;
+  /** Stores the finished record; must not delay the answer (runtime/executor/create-runtime.ts). */
+  persist(record: ExecutionRecord): void;
   signal: AbortSignal;
 }
 
@@ -78,17 +78,6 @@ export async function runExecution(input: ExecutionInput): Promise<ExecutionReco
     logs: log.entries,
   };
   const redacted = redactValue(record, secrets);
-  try {
-    await input.store.save(redacted);
-  } catch (error) {
-    // The caller still gets its result; the record just cannot be read back later.
-    input.onLog?.({
-      time: new Date().toISOString(),
-      level: "error",
-      dataProcess: request.dataProcesses.join(","),
-      logic: "-",
-      message: `cannot store execution ${input.executionId}: ${(error as Error).message}`,
-    });
-  }
+  input.persist(redacted);
   return redacted;
 }

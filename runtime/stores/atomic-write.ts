@@ -1,6 +1,11 @@
 /**
  * Writes a file so that no reader ever sees it half-written: the bytes go to a temporary file in
  * the same directory (same file system, so the rename is atomic), which then replaces the target.
+ *
+ * A temporary file is named `.loc-tmp-<uuid>.part`, whatever it becomes: hidden, never with the
+ * extension of an output (a watcher picking up `*.pdf` never sees a partial one), and in a
+ * namespace no order file can take (order ids may not start with "."). Whoever kills a writer
+ * leaves it behind; ./stale-temp-files removes it at the next start.
  */
 import { randomUUID } from "node:crypto";
 import { open, rename, rm } from "node:fs/promises";
@@ -8,9 +13,20 @@ import { basename, dirname, join } from "node:path";
 
 /** Temporary files start with this; listings hide them. */
 export const TEMP_FILE_PREFIX = ".loc-tmp-";
+const TEMP_FILE_SUFFIX = ".part";
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+/** Ours, and the `.loc-tmp-<uuid>-<target's name>` earlier versions wrote (a kill may have left some). */
+const TEMP_FILE_NAME = new RegExp(`^${TEMP_FILE_PREFIX.replace(".", "\\.")}${UUID}(?:\\.part|-.+)$`);
 
 export function isTempFileName(name: string): boolean {
-  return name.startsWith(TEMP_FILE_PREFIX);
+  return TEMP_FILE_NAME.test(name);
+}
+
+/** Names of the temporary files this process is writing now: a sweep never takes them for left over. */
+const inFlight = new Set<string>();
+
+export function isBeingWritten(tempFileName: string): boolean {
+  return inFlight.has(tempFileName);
 }
 
 /**
@@ -29,7 +45,9 @@ export interface AtomicWriteOptions {
 }
 
 export async function writeFileAtomic(target: string, data: Uint8Array | string, options: AtomicWriteOptions = {}): Promise<void> {
-  const temp = join(dirname(target), `${TEMP_FILE_PREFIX}${randomUUID()}-${basename(target).slice(0, 64)}`);
+  const name = `${TEMP_FILE_PREFIX}${randomUUID()}${TEMP_FILE_SUFFIX}`;
+  const temp = join(dirname(target), name);
+  inFlight.add(name);
   options.tempFiles?.opened(temp);
   try {
     const handle = await open(temp, "wx", options.mode);
@@ -45,6 +63,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     await rm(temp, { force: true });
     throw error;
   } finally {
+    inFlight.delete(name);
     options.tempFiles?.done(temp);
   }
 }

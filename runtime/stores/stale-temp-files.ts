@@ -1,18 +1,18 @@
 /**
  * Removes temporary files of atomic writes that no process will ever finish: left by a runtime
- * that was killed mid-write (a task that ends mid-write has its writes settled first, see
+ * killed mid-write (a task that ends mid-write has its writes settled first, see
  * ../agents/file-storage). Run at start, over the state directory and the file storage roots.
  *
- * Why only files older than an hour: several runtime processes may share these directories (a
- * CLI `execute` while `serve` runs), and a temporary file may be another one's write in
- * progress. Each write is one buffer written straight through, fsynced and renamed, so a live
- * one's file is seconds old; one unchanged for an hour has no writer left.
+ * Only when this runtime is alone with the state directory (./state-lock): then every temporary
+ * file there, of any age, is a dead writer's — except this process's own writes in flight, since
+ * executions may already run while the sweep walks a large tree. With another runtime alive,
+ * nothing is removed: any temporary file may be its write in progress. (A storage root is taken
+ * to belong to the runtimes of one state directory.)
  */
-import { lstat, readdir } from "node:fs/promises";
-import { join } from "node:path";
-import { isTempFileName, removeTempFiles } from "./atomic-write";
-
-export const STALE_TEMP_FILE_AGE_MS = 60 * 60 * 1000;
+import { readdir } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { isBeingWritten, isTempFileName, removeTempFiles } from "./atomic-write";
+import type { StateDirLock } from "./state-lock";
 
 /** Temporary files under `dir` (its real subdirectories too, never through a symbolic link). */
 async function tempFilesUnder(dir: string, found: string[]): Promise<void> {
@@ -29,14 +29,22 @@ async function tempFilesUnder(dir: string, found: string[]): Promise<void> {
   }
 }
 
-/** Removes the temporary files under `dirs` last modified before `now - STALE_TEMP_FILE_AGE_MS`. */
-export async function removeStaleTempFiles(dirs: readonly string[], now = Date.now()): Promise<void> {
+export type SweepOutcome = { kind: "swept"; removed: string[] } | { kind: "skipped"; holders: string[] };
+
+/**
+ * Removes the temporary files under `dirs` when `lock`'s holder is the only runtime alive on the
+ * state directory. A runtime starting meanwhile takes its lock before it writes anything, so it
+ * is either seen by the second look (nothing is removed) or its files came after the listing.
+ */
+export async function removeStaleTempFiles(dirs: readonly string[], lock: Pick<StateDirLock, "otherHolders">): Promise<SweepOutcome> {
+  const before = await lock.otherHolders();
+  if (before.length > 0) return { kind: "skipped", holders: before };
   const found: string[] = [];
   for (const dir of dirs) await tempFilesUnder(dir, found);
-  const stale: string[] = [];
-  for (const path of found) {
-    const stats = await lstat(path).catch(() => undefined);
-    if (stats && stats.mtimeMs < now - STALE_TEMP_FILE_AGE_MS) stale.push(path);
-  }
+  if (found.length === 0) return { kind: "swept", removed: [] };
+  const after = await lock.otherHolders();
+  if (after.length > 0) return { kind: "skipped", holders: after };
+  const stale = found.filter((path) => !isBeingWritten(basename(path)));
   await removeTempFiles(stale);
+  return { kind: "swept", removed: stale };
 }

@@ -5,7 +5,11 @@ import type { TaskScope } from "../../runtime/agents/agent";
 import { httpAgent } from "../../runtime/agents/http-agent";
 import { assertPathOnly, PATH_ONLY_RULE, resolveAgentUrl } from "../../runtime/agents/http-path";
 import { configSchema } from "../../runtime/config/schema";
+import { manualPayload } from "../../runtime/cli/payload";
 import type { HttpPrepared, HttpResponseHead } from "../../runtime/saffron/src/host-ops";
+import type { OrderHandlingResult } from "../../lib/result/build-result";
+import { DATA_PROCESS, ORDER_HANDLING_LOGICS } from "../helpers/order-handling-config";
+import { runtimeOf, tempDir } from "./helpers";
 
 interface Seen {
   method?: string;
@@ -13,6 +17,7 @@ interface Seen {
   authorization?: string;
   apiKey?: string;
   cookie?: string;
+  proxyAuthorization?: string;
   body: string;
 }
 
@@ -34,6 +39,7 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
         authorization: request.headers.authorization,
         apiKey: request.headers["x-api-key"] as string | undefined,
         cookie: request.headers.cookie,
+        proxyAuthorization: request.headers["proxy-authorization"],
         body: Buffer.concat(chunks).toString(),
       };
       seen.push(entry);
@@ -207,6 +213,44 @@ describe("HttpAgent: requests", () => {
     await task.dispose();
   });
 
+  it("never sends the configured Authorization (in any case), the configured headers or a Proxy-Authorization past the configured origin, on any hop", async () => {
+    const third = await serve(echo);
+    const other = await serve((request, response, seen) => {
+      if (seen.url === "/hop") return redirectTo(`${third.origin}/last`, 307)(request, response);
+      echo(request, response, seen);
+    });
+    const api = await serve((request, response, seen) => {
+      if (seen.url === "/v1/start") return redirectTo(`${other.origin}/hop`, 301)(request, response);
+      echo(request, response, seen);
+    });
+    const task = attach({ api: { baseUrl: `${api.origin}/v1`, headers: { AUTHORIZATION: "Bearer configured-secret", "X-API-KEY": "k" } } })();
+
+    const { head } = await fetchThrough(task, "/start", { headers: { authorization: "Bearer from-logic", "Proxy-Authorization": "Basic cHJveHk6cHc=", Cookie: "s=1" } });
+
+    expect(head).toMatchObject({ status: 200, url: `${third.origin}/last` });
+    expect(api.seen[0]).toMatchObject({ authorization: "Bearer configured-secret", apiKey: "k", proxyAuthorization: "Basic cHJveHk6cHc=", cookie: "s=1" });
+    for (const seen of [other.seen[0], third.seen[0]]) {
+      expect(seen).toMatchObject({ method: "GET", authorization: undefined, apiKey: undefined, proxyAuthorization: undefined, cookie: undefined });
+    }
+    await task.dispose();
+  });
+
+  it.each([307, 308])("fails a request whose body a %i would carry to another origin (a token request's body holds the client secret)", async (status) => {
+    const other = await serve(echo);
+    const auth = await serve((request, response) => redirectTo(`${other.origin}/oauth/token`, status)(request, response));
+    const task = attach({ api: { baseUrl: `${auth.origin}/oauth/token` } })();
+
+    const request = fetchThrough(task, "", { method: "POST", body: '{"client_secret":"s3cret"}', headers: { "content-type": "application/json" } });
+
+    await expect(request).rejects.toMatchObject({
+      name: "TypeError",
+      message: `HTTP agent "api": POST ${auth.origin}/oauth/token: redirected (${status}) to another origin, ${other.origin}; the request body is not sent there`,
+    });
+    expect(auth.seen).toHaveLength(1);
+    expect(other.seen).toEqual([]);
+    await task.dispose();
+  });
+
   it("turns a POST into a GET without its body after a 303, and keeps it after a 307", async () => {
     const api = await serve((request, response, seen) => {
       if (seen.url === "/see-other") return redirectTo("/landed", 303)(request, response);
@@ -358,4 +402,84 @@ describe("HttpAgent: resources", () => {
     expect(api.seen).toEqual([]);
     await task.dispose();
   });
+});
+
+describe("the order data process's token, through the HTTP agents", () => {
+  const TOKEN = "tok-3f1c9a7e5b2d4c6f8e0a";
+  const task = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+  const statusPath = (n: number) => `/grafx/api/v1/environment/sim-env/output/tasks/${task(n)}`;
+  const file = (response: ServerResponse) => {
+    response.setHeader("content-type", "application/pdf");
+    response.end("%PDF-1.7 bytes");
+  };
+  const finished = (response: ServerResponse, download: string) => {
+    response.setHeader("content-type", "application/json");
+    response.end(JSON.stringify({ links: { download } }));
+  };
+
+  it("goes to GRAFX_BASE_URL only: never after a status redirect to another origin, nor to a download link or redirect on another", async () => {
+    // Another origin, which a redirect or a link may name: it answers as GraFx would.
+    const elsewhere = await serve((_request, response, seen) => {
+      if (seen.url === "/status/1") return finished(response, `${elsewhere.origin}/files/1`);
+      if (seen.url === "/status/2") return finished(response, `/files/2`);
+      file(response);
+    });
+    const cdn = await serve((_request, response) => file(response));
+    const api = await serve((request, response, seen) => {
+      if (seen.url === "/oauth/token") {
+        response.setHeader("content-type", "application/json");
+        return response.end(JSON.stringify({ access_token: TOKEN, expires_in: 3600 }));
+      }
+      if (seen.url === statusPath(1)) return redirectTo(`${elsewhere.origin}/status/1`)(request, response);
+      if (seen.url === statusPath(2)) return redirectTo(`${elsewhere.origin}/status/2`)(request, response);
+      if (seen.url === statusPath(3)) return finished(response, `${elsewhere.origin}/files/3`);
+      if (seen.url === statusPath(4)) return finished(response, `${api.origin}/download/4`);
+      if (seen.url === statusPath(5)) return finished(response, `${cdn.origin}/files/5`);
+      // GraFx's own download answering with a redirect to a storage host.
+      if (seen.url === "/download/4") return redirectTo(`${elsewhere.origin}/files/4`)(request, response);
+      file(response);
+    });
+    const dir = await tempDir();
+    const config = configSchema.parse({
+      stateDir: `${dir}/state`,
+      dataProcesses: {
+        [DATA_PROCESS]: {
+          ...ORDER_HANDLING_LOGICS.sources,
+          variables: {
+            GRAFX_BASE_URL: api.origin,
+            GRAFX_DOWNLOAD_BASE_URL: cdn.origin,
+            GRAFX_CLIENT_ID: "client-1",
+            GRAFX_CLIENT_SECRET: { value: "client-secret-1", secret: true },
+            GRAFX_ENVIRONMENT: "sim-env",
+            MAX_ATTEMPTS: "1",
+          },
+        },
+      },
+      agents: {
+        http: { "grafx-api": { baseUrl: api.origin }, "grafx-auth": { baseUrl: `${api.origin}/oauth/token` }, "grafx-download": { baseUrl: cdn.origin } },
+        fileStorage: { orders: { root: `${dir}/orders` } },
+      },
+    });
+    const runtime = runtimeOf(config);
+    const orders = [1, 2, 3, 4, 5].map((n) => ({ taskId: task(n), format: "pdf" }));
+
+    const record = await runtime.execute({ dataProcesses: [DATA_PROCESS], triggerType: "Manual", payload: manualPayload(JSON.stringify({ orders }), "req-1") });
+
+    await runtime.close(1_000);
+
+    const result = record.result.grafx_order_handling as OrderHandlingResult;
+    expect(result.orders.map((order) => [order.taskId, order.state])).toEqual([
+      // The answer that came from elsewhere names a link there: no agent's, so refused; nothing fetched from it.
+      [task(1), "failed"],
+      // A relative link resolves against GRAFX_BASE_URL, whoever answered.
+      [task(2), "downloaded"],
+      [task(3), "failed"],
+      [task(4), "downloaded"],
+      [task(5), "downloaded"],
+    ]);
+    expect(result.orders[0]).toMatchObject({ reason: "bad-response", error: expect.stringContaining("which no HTTP agent of this data process reaches") });
+    expect(elsewhere.seen.map((seen) => seen.url)).toEqual(["/status/1", "/status/2", "/files/4"]);
+    for (const seen of [...elsewhere.seen, ...cdn.seen]) expect(seen.authorization).toBeUndefined();
+    expect(api.seen.filter((seen) => seen.url !== "/oauth/token").every((seen) => seen.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  }, 60_000);
 });

@@ -64,6 +64,8 @@ describe("local storage", () => {
     await chmod(join(stateDir, "executions"), 0o755);
     const runtime = runtimeOf(counterConfig(stateDir));
     const record = await runtime.execute(manually(["counter"]));
+    // The record is written after the answer: closing waits for it.
+    await runtime.close();
     const modeOf = async (path: string) => ((await stat(path)).mode & 0o777).toString(8);
 
     const valuesDir = join(stateDir, "local-storage", "counter");

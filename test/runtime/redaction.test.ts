@@ -1,11 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { TaskScope } from "../../runtime/agents/agent";
 import { ExecutionLog, loggingAgent, parseLogRecord, renderJson } from "../../runtime/agents/logging";
 import type { LogEntry } from "../../runtime/contract";
 import { configSchema } from "../../runtime/config/schema";
+import { REDACTED } from "../../runtime/redact";
+import { buildReply, encodeReply } from "../../runtime/triggers/kafka/reply";
+import { survives } from "../lib/redact-arbitraries";
 import { configOf, manually, runtimeOf, tempDir } from "./helpers";
+
+const ECHO_CREDENTIALS = fileURLToPath(new URL("./fixtures/echo-credentials-generic.ts", import.meta.url));
 
 const SECRET = "sup3r-s3cret-value";
 const CONFIGURED = "configured-secret-123";
@@ -29,6 +35,8 @@ describe("secret redaction", () => {
       { onLog: (entry) => printed.push(entry) },
     );
     const record = await runtime.execute(manually(["auth"]));
+    // The record is written after the answer: closing waits for it.
+    await runtime.close();
 
     const stored = await readFile(join(stateDir, "executions", `${record.executionId}.json`), "utf8");
     for (const text of [stored, JSON.stringify(record), JSON.stringify(printed)]) {
@@ -45,6 +53,61 @@ describe("secret redaction", () => {
     expect(printed).toEqual(record.logs);
     expect(record.tasks[0]?.railwayError?.message).toBe("authentication failed for secret [REDACTED]");
     expect(record.result).toMatchObject({ error: { message: "authentication failed for secret [REDACTED]" } });
+  });
+});
+
+describe("redaction on every path", () => {
+  /** Every string in a JSON-like value, keys included. */
+  const stringsOf = (value: unknown): string[] =>
+    typeof value === "string"
+      ? [value]
+      : Array.isArray(value)
+        ? value.flatMap(stringsOf)
+        : value !== null && typeof value === "object"
+          ? Object.entries(value).flatMap(([key, item]) => [key, ...stringsOf(item)])
+          : [];
+
+  it("keeps a secret in any encoding, and a token an error body echoes, out of logs, console lines, results, the stored record and the Kafka reply", async () => {
+    const secret = 's3cr3t "quoted" \\ back+slash 100% ü';
+    const token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    const stateDir = await tempDir();
+    const printed: LogEntry[] = [];
+    const consoleLines: string[] = [];
+    const runtime = runtimeOf(
+      configOf(stateDir, {
+        leak: {
+          generic: [ECHO_CREDENTIALS],
+          aggregator: "report-session.ts",
+          variables: { SECRET: { value: secret, secret: true }, TOKEN: token, REPORT_KEYS: "echo" },
+        },
+      }),
+      { onLog: (entry) => printed.push(entry), onConsole: (line) => consoleLines.push(line) },
+    );
+    const record = await runtime.execute(manually(["leak"]));
+    // The record is written after the answer: closing waits for it.
+    await runtime.close();
+
+    const stored = await readFile(join(stateDir, "executions", `${record.executionId}.json`), "utf8");
+    const texts = {
+      logs: stringsOf(record.logs),
+      printed: stringsOf(printed),
+      console: consoleLines,
+      result: stringsOf(record.result),
+      tasks: stringsOf(record.tasks),
+      stored: stringsOf(JSON.parse(stored)),
+      kafkaReply: stringsOf(JSON.parse(encodeReply(buildReply(record)).toString("utf8"))),
+    };
+    // What the logic let out is all there, redacted: the paths were taken.
+    expect(texts.logs.join("\n")).toContain(`\\"access_token\\":\\"${REDACTED}\\"`);
+    expect(texts.console.join("\n")).toContain("console:");
+    expect(texts.result.join("\n")).toContain("echoedBody");
+    expect(record.tasks[0]?.railwayError?.message).toMatch(/^failed with /);
+    const forms = [secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), token];
+    for (const [path, strings] of Object.entries(texts)) {
+      for (const text of strings) {
+        for (const form of forms) expect(survives(text, form, REDACTED), `${form} in ${path}: ${text}`).toBe(false);
+      }
+    }
   });
 });
 

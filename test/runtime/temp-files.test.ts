@@ -1,13 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watch } from "node:fs";
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { isTempFileName, writeFileAtomic } from "../../runtime/stores/atomic-write";
-import { STALE_TEMP_FILE_AGE_MS } from "../../runtime/stores/stale-temp-files";
-import { configOf, manually, runtimeOf, tempDir } from "./helpers";
+import { removeStaleTempFiles } from "../../runtime/stores/stale-temp-files";
+import { lockStateDir } from "../../runtime/stores/state-lock";
+import { configOf, manually, REPO_ROOT, runtimeOf, tempDir } from "./helpers";
 
 const BIG_WRITE = fileURLToPath(new URL("./fixtures/big-write.ts", import.meta.url));
+const KILLED_WRITE = fileURLToPath(new URL("./fixtures/killed-write.ts", import.meta.url));
+const HOLD_STATE_DIR = fileURLToPath(new URL("./fixtures/hold-state-dir.ts", import.meta.url));
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
+/** A TypeScript fixture in a child process of its own (so it can be killed with SIGKILL). */
+function runFixture(fixture: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", fixture, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return child;
+}
+
+async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+/** Resolves with the child's first stdout line. */
+function firstLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      if (text.includes("\n")) resolve(text.split("\n")[0]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the fixture exited (${code}) before printing a line`)));
+  });
+}
+
+const HOUR = 3600_000;
+const tempName = (n: number) => `.loc-tmp-00000000-0000-4000-8000-${String(n).padStart(12, "0")}.part`;
 
 /** Resolves when a temporary file appears directly in `dir` (watching starts at once). */
 function firstTempFileIn(dir: string): Promise<string> {
@@ -94,26 +132,120 @@ describe("atomic writes", () => {
     ]);
     expect(await readdir(dir)).toEqual(["a.txt"]);
   });
+
+  it("name their temporary file .loc-tmp-<uuid>.part, never with the extension of the output", async () => {
+    const dir = await tempDir();
+    const names: string[] = [];
+    await writeFileAtomic(join(dir, "flyer-001.pdf"), "%PDF", { tempFiles: { opened: (path) => names.push(basename(path)), done: () => undefined } });
+    expect(names).toEqual([expect.stringMatching(/^\.loc-tmp-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.part$/)]);
+    expect(isTempFileName(names[0]!)).toBe(true);
+    // An output's name, however much it looks like one, is never taken for a temporary file.
+    for (const output of [".loc-tmp-victim.pdf", ".loc-tmp-.part", "flyer-001.pdf", `${names[0]}.pdf`]) expect(isTempFileName(output)).toBe(false);
+  });
+
+  it("killed with kill -9 mid-write leave no file named like the output, and the next start removes what they left", async () => {
+    const root = join(await tempDir(), "orders");
+    const dir = join(root, "sim-env");
+    await mkdir(dir, { recursive: true });
+    const tempFileCreated = firstTempFileIn(dir);
+    const writer = runFixture(KILLED_WRITE, [join(dir, "flyer-001.pdf"), "128"]);
+    await tempFileCreated;
+    await killHard(writer);
+
+    const left = await readdir(dir);
+    expect(left).toEqual([expect.stringMatching(/^\.loc-tmp-.*\.part$/)]);
+    expect(left.filter((name) => name.endsWith(".pdf"))).toEqual([]);
+
+    const runtime = runtimeOf(configOf(await tempDir(), {}, { agents: { fileStorage: { orders: { root } } } }));
+    await runtime.close(0);
+    expect(await readdir(dir)).toEqual([]);
+  });
 });
 
-describe("stale temporary files at start", () => {
-  it("are removed from the state directory and the storage roots once an hour old; younger ones may be another runtime's", async () => {
+describe("temporary files left over, at start", () => {
+  /** Temporary files of every age in the state directory and a storage root, and files that are not. */
+  async function leftovers() {
     const stateDir = await tempDir();
     const root = join(await tempDir(), "files");
-    const old = [join(stateDir, "local-storage", "orders", ".loc-tmp-a-x.json"), join(root, "deep", "er", ".loc-tmp-b-big.pdf")];
-    const young = [join(stateDir, "executions", ".loc-tmp-c-e.json"), join(root, ".loc-tmp-d-out.pdf")];
-    const kept = [...young, join(root, "deep", "er", "real.pdf"), join(stateDir, "executions", "old-but-real.json")];
-    const hourAndMinuteAgo = new Date(Date.now() - STALE_TEMP_FILE_AGE_MS - 60_000);
-    for (const path of [...old, ...kept]) {
+    const temps = [
+      join(stateDir, "local-storage", "orders", tempName(1)),
+      join(stateDir, "executions", tempName(2)),
+      join(root, "deep", "er", tempName(3)),
+      join(root, tempName(4)),
+      // What an earlier version named them.
+      join(root, `${tempName(5).slice(0, -".part".length)}-big.pdf`),
+    ];
+    const kept = [join(root, "deep", "er", "real.pdf"), join(root, "sim-env", ".loc-tmp-victim.pdf"), join(stateDir, "executions", "old-but-real.json")];
+    for (const path of [...temps, ...kept]) {
       await mkdir(join(path, ".."), { recursive: true });
       await writeFile(path, "x");
     }
-    for (const path of [...old, kept.at(-2)!, kept.at(-1)!]) await utimes(path, hourAndMinuteAgo, hourAndMinuteAgo);
+    // Some just written, some days old (the order file named like a temporary one too).
+    const daysAgo = new Date(Date.now() - 72 * HOUR);
+    for (const path of [temps[0]!, temps[2]!, kept[0]!, kept[1]!]) await utimes(path, daysAgo, daysAgo);
+    const config = configOf(stateDir, {}, { agents: { fileStorage: { files: { root } } } });
+    return { stateDir, temps, kept, config };
+  }
 
-    const runtime = runtimeOf(configOf(stateDir, {}, { agents: { fileStorage: { files: { root } } } }));
+  const exists = (path: string) => stat(path).then(() => true, () => false);
+
+  it("are all removed, of any age, by a runtime alone with the state directory; other files are left alone", async () => {
+    const { temps, kept, config } = await leftovers();
+    await runtimeOf(config).close(0);
+    for (const path of temps) expect(await exists(path)).toBe(false);
+    for (const path of kept) expect(await exists(path)).toBe(true);
+  });
+
+  it("are all kept while another runtime holds the state directory, and removed once it was killed (its lock is taken over)", async () => {
+    const { stateDir, temps, kept, config } = await leftovers();
+    const holder = runFixture(HOLD_STATE_DIR, [stateDir]);
+    expect(await firstLine(holder)).toBe("held");
+
+    await runtimeOf(config).close(0);
+    for (const path of [...temps, ...kept]) expect(await exists(path)).toBe(true);
+    // The second runtime let go of the state directory when it closed; the first still holds it.
+    expect(await readdir(join(stateDir, "locks"))).toEqual([expect.stringMatching(new RegExp(`^${holder.pid}-.*\\.lock$`))]);
+
+    await killHard(holder);
+    await runtimeOf(config).close(0);
+    for (const path of temps) expect(await exists(path)).toBe(false);
+    for (const path of kept) expect(await exists(path)).toBe(true);
+    expect(await readdir(join(stateDir, "locks"))).toEqual([]);
+  });
+
+  it("are never this process's own writes still in flight", async () => {
+    const dir = await tempDir();
+    const tempFileCreated = firstTempFileIn(dir);
+    const writing = writeFileAtomic(join(dir, "big.pdf"), new Uint8Array(64 * 1024 * 1024).fill(7));
+    const name = await tempFileCreated;
+
+    const outcome = await removeStaleTempFiles([dir], { otherHolders: async () => [] });
+
+    expect(outcome).toEqual({ kind: "swept", removed: [] });
+    await writing;
+    expect(await readdir(dir)).toEqual(["big.pdf"]);
+    expect(name).toMatch(/\.part$/);
+  });
+
+  it("are kept when a runtime started between the sweep's two looks", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, tempName(1)), "x");
+    const looks = [[], [join(dir, "locks", "123-other.lock")]];
+    const outcome = await removeStaleTempFiles([dir], { otherHolders: async () => looks.shift() ?? [] });
+    expect(outcome).toMatchObject({ kind: "skipped" });
+    expect(await readdir(dir)).toEqual([tempName(1)]);
+  });
+});
+
+describe("the state directory lock", () => {
+  it("is held by a runtime from its start until it closes", async () => {
+    const stateDir = await tempDir();
+    const runtime = runtimeOf(configOf(stateDir, {}));
+    const probe = await lockStateDir(stateDir);
+    await expect.poll(() => probe.otherHolders()).toHaveLength(1);
     await runtime.close(0);
-
-    for (const path of old) await expect(stat(path)).rejects.toMatchObject({ code: "ENOENT" });
-    for (const path of kept) expect((await stat(path)).isFile()).toBe(true);
+    expect(await probe.otherHolders()).toEqual([]);
+    await probe.release();
+    expect(await readdir(join(stateDir, "locks"))).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ describe("outputFilePath", () => {
     [{ environment: "acme/../x", taskId: TASK }, "pdf"],
     [{ environment: "acme", taskId: "../../etc/passwd" }, "pdf"],
     [{ environment: "acme", taskId: TASK, orderId: ".." }, "pdf"],
+    [{ environment: "acme", taskId: TASK, orderId: ".loc-tmp-victim" }, "pdf"],
+    [{ environment: "acme", taskId: TASK, orderId: ".pending" }, "json"],
     [{ environment: "acme", taskId: TASK, orderId: "a/b" }, "pdf"],
     [{ environment: "acme", taskId: TASK }, "pdf/../../x"],
     [{ environment: "acme", taskId: TASK }, ""],

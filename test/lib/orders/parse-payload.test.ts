@@ -125,6 +125,21 @@ describe("parsePayload", () => {
     if (result.kind === "batch") expect(result.rejected[0]?.error).toMatch(new RegExp(`^orders\\[0\\]\\.${field}: `));
   });
 
+  it.each([".loc-tmp-victim", ".pending", ".x", ".", ".."])("refuses the order id %j, which starts with a dot (bookkeeping's names), naming it", (orderId) => {
+    const result = parse({ orders: [{ taskId: GUID_A, orderId }, { taskId: GUID_B, orderId: "ok.v1" }] });
+    expect(result).toMatchObject({
+      kind: "batch",
+      orders: [{ index: 1, taskId: GUID_B, orderId: "ok.v1" }],
+      rejected: [{ index: 0, taskId: GUID_A, orderId, error: 'orders[0].orderId: must not start with "."' }],
+    });
+  });
+
+  it("names only the first problem of an order id that is no name at all", () => {
+    expect(parse({ orders: [{ taskId: GUID_A, orderId: "../../etc/passwd" }] })).toMatchObject({
+      rejected: [{ error: "orders[0].orderId: expected 1 to 64 letters, digits, '.', '_' or '-'" }],
+    });
+  });
+
   it.each(["../x", "a/b", "-lead", "", "x".repeat(65)])("refuses the environment %j", (environment) => {
     expect(issuesOf(parse({ orders: [{ taskId: GUID_A }], environment }))[0]).toMatch(/^environment: /);
   });
