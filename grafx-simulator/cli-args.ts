@@ -26,6 +26,7 @@ export const cliUsage = `Usage: npx tsx grafx-simulator/cli.ts [options]
   --fault SPEC         a global fault, repeatable: KIND[=VALUE][,stage=STAGE][,times=N]
                        latency=MS  rateLimit=RETRY_AFTER_S  error=STATUS  reset  hang
                        truncate=AFTER_BYTES  secondOrigin  expireTokens  expireTokens=AFTER_S
+                       redirect  echoToken=STATUS  link=TEXT (no commas)
                        STAGE: token create status download any`;
 
 function integer(flag: string, text: string | undefined): number | undefined {
@@ -61,9 +62,16 @@ export function parseFaultSpec(spec: string): Fault {
     case "expireTokens":
       fault.expireTokens = value === undefined ? true : { afterSeconds: number() };
       break;
+    case "echoToken":
+      fault.echoToken = { status: number(401) };
+      break;
+    case "link":
+      fault.link = value ?? "";
+      break;
     case "reset":
     case "hang":
     case "secondOrigin":
+    case "redirect":
       fault[kind] = true;
       break;
     default:

@@ -40,7 +40,7 @@ export async function dispatch(
     const { endpoint, params } = route;
     let plan = noFaults;
     if (endpoint.stage !== "admin") {
-      plan = state.faults.plan({ stage: endpoint.stage, taskId: params.taskId, authenticated: endpoint.authenticated });
+      plan = state.faults.plan({ stage: endpoint.stage, taskId: params.taskId, authenticated: endpoint.authenticated, origin });
       if (plan.latencyMs > 0) await delay(plan.latencyMs, undefined, { signal: state.closing });
       if (plan.answer) return answerWithFault(state, plan.answer, request, response);
     }

@@ -28,5 +28,21 @@ export function answerWithFault(
     case "expireTokens":
       answerTokenExpired(state, response);
       return;
+    case "redirect":
+      // The same path and query, on the other origin: a misrouted or hijacked status call.
+      response.writeHead(302, { Location: `${state.secondOriginUrl}${request.url ?? "/"}`, "Content-Length": 0 });
+      response.end();
+      return;
+    case "echoToken": {
+      // A careless error page repeating what it was sent: the token plain, in a header dump, and
+      // as JSON inside JSON.
+      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1] ?? "";
+      sendJson(response, fault.status, {
+        error: `simulated error ${fault.status} for access_token=${token}`,
+        access_token: token,
+        request: JSON.stringify({ headers: { authorization: `Bearer ${token}` }, body: { access_token: token } }),
+      });
+      return;
+    }
   }
 }

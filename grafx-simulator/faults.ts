@@ -7,17 +7,18 @@ import { z } from "zod";
  * first, then the global ones:
  *   1. every applicable `latencyMs` delays the answer (they add up);
  *   2. the first applicable *answer* fault (`rateLimit`, `error`, `reset`, `hang`,
- *      `expireTokens: true`) replaces the answer, and nothing else is used up;
+ *      `expireTokens: true`, `redirect`, `echoToken`) replaces the answer, and nothing else is used up;
  *   3. otherwise *modifiers* change the normal answer: `truncate` (downloads), `secondOrigin`
- *      (status: the download link points at the second origin), `expireTokens: { afterSeconds }`
- *      (token: the issued token dies early while `expires_in` still announces the configured TTL).
+ *      (status: the download link points at the second origin), `link` (status: the download link
+ *      is that text), `expireTokens: { afterSeconds }` (token: the issued token dies early while
+ *      `expires_in` still announces the configured TTL).
  * A fault only counts a request it actually affected.
  */
 export const faultStageSchema = z.enum(["token", "create", "status", "download", "any"]);
 export type FaultStage = z.infer<typeof faultStageSchema>;
 export type RequestStage = Exclude<FaultStage, "any">;
 
-const effectKeys = ["latencyMs", "rateLimit", "error", "reset", "truncate", "hang", "secondOrigin", "expireTokens"] as const;
+const effectKeys = ["latencyMs", "rateLimit", "error", "reset", "truncate", "hang", "secondOrigin", "expireTokens", "redirect", "echoToken", "link"] as const;
 
 export const faultSchema = z
   .object({
@@ -45,6 +46,15 @@ export const faultSchema = z
     expireTokens: z
       .union([z.literal(true), z.object({ afterSeconds: z.number().nonnegative() }).strict()])
       .optional(),
+    /**
+     * Status and download on the API origin: 302 to the same path on the second origin, which
+     * answers it without asking for a token (a status there links its download by a relative path).
+     */
+    redirect: z.literal(true).optional(),
+    /** This status with an error body that echoes the request's bearer token (plain, and as JSON inside JSON). */
+    echoToken: z.object({ status: z.number().int().min(400).max(599) }).strict().optional(),
+    /** Status only: `links.download` is this text (a bogus link: another host, not a URL, another scheme). */
+    link: z.string().max(4096).optional(),
   })
   .strict()
   .superRefine((fault, context) => {
@@ -67,6 +77,8 @@ export interface RequestScope {
   taskId?: string;
   /** Whether the endpoint checks a token (the second origin does not). */
   authenticated: boolean;
+  /** Which origin it arrived on (a redirect only leaves the API origin). */
+  origin?: "api" | "second";
 }
 
 export type AnswerFault =
@@ -74,13 +86,17 @@ export type AnswerFault =
   | { kind: "error"; status: number; body?: string }
   | { kind: "reset" }
   | { kind: "hang" }
-  | { kind: "expireTokens" };
+  | { kind: "expireTokens" }
+  | { kind: "redirect" }
+  | { kind: "echoToken"; status: number };
 
 export interface FaultPlan {
   latencyMs: number;
   answer?: AnswerFault;
   truncateAfterBytes?: number;
   secondOrigin: boolean;
+  /** Status: the download link to hand out instead of the real one. */
+  link?: string;
   tokenLifetimeSeconds?: number;
 }
 
@@ -92,7 +108,8 @@ interface ArmedFault {
 function appliesTo(fault: Fault, scope: RequestScope): boolean {
   if (fault.stage !== "any" && fault.stage !== scope.stage) return false;
   if (fault.truncate) return scope.stage === "download";
-  if (fault.secondOrigin) return scope.stage === "status";
+  if (fault.secondOrigin || fault.link !== undefined) return scope.stage === "status";
+  if (fault.redirect) return (scope.stage === "status" || scope.stage === "download") && scope.origin !== "second";
   if (fault.expireTokens === true) return scope.authenticated;
   if (fault.expireTokens) return scope.stage === "token";
   return true;
@@ -104,6 +121,8 @@ function answerOf(fault: Fault): AnswerFault | undefined {
   if (fault.reset) return { kind: "reset" };
   if (fault.hang) return { kind: "hang" };
   if (fault.expireTokens === true) return { kind: "expireTokens" };
+  if (fault.redirect) return { kind: "redirect" };
+  if (fault.echoToken) return { kind: "echoToken", status: fault.echoToken.status };
   return undefined;
 }
 
@@ -152,13 +171,16 @@ export class FaultBook {
       return plan;
     }
     for (const armed of candidates) {
-      const { truncate, secondOrigin, expireTokens } = armed.fault;
+      const { truncate, secondOrigin, link, expireTokens } = armed.fault;
       if (truncate && plan.truncateAfterBytes === undefined) {
         use(armed);
         plan.truncateAfterBytes = truncate.afterBytes;
       } else if (secondOrigin && !plan.secondOrigin) {
         use(armed);
         plan.secondOrigin = true;
+      } else if (link !== undefined && plan.link === undefined) {
+        use(armed);
+        plan.link = link;
       } else if (typeof expireTokens === "object" && plan.tokenLifetimeSeconds === undefined) {
         use(armed);
         plan.tokenLifetimeSeconds = expireTokens.afterSeconds;

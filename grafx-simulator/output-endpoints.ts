@@ -19,9 +19,12 @@ const createOutputBodySchema = z
   })
   .passthrough();
 
-/** Token, then environment, then task: the order GraFx reports problems in. */
-function findTask({ state, request, response, params }: EndpointContext): OutputTask | undefined {
-  if (!requireBearer(state, request, response)) return undefined;
+/**
+ * Token, then environment, then task: the order GraFx reports problems in. `requireToken: false` is
+ * the second origin answering a redirected call: it takes whatever comes.
+ */
+function findTask({ state, request, response, params }: EndpointContext, requireToken = true): OutputTask | undefined {
+  if (requireToken && !requireBearer(state, request, response)) return undefined;
   if (!knownEnvironment(state, params, response)) return undefined;
   const taskId = params.taskId ?? "";
   const task = state.tasks.get(taskId);
@@ -61,46 +64,68 @@ export const createOutputEndpoint: Endpoint = {
   },
 };
 
-/** `GET …/output/tasks/{taskId}`: 204 while running, 200 with `links.download`, 500 with the failure text. */
-export const taskStatusEndpoint: Endpoint = {
-  method: "GET",
-  pattern: new RegExp(`${environmentPath}/tasks/(?<taskId>[^/]+)$`),
-  stage: "status",
-  authenticated: true,
-  handle(context) {
-    const task = findTask(context);
-    if (!task) return;
-    const { state, response, plan } = context;
-    const taskState = state.tasks.stateOf(task);
-    if (taskState === "pending") return sendEmpty(response, 204);
-    if (taskState === "failed") return sendText(response, 500, task.failure ?? "");
-    sendJson(response, 200, {
-      data: {
-        taskId: task.taskId,
-        status: "Succeeded",
-        format: task.format,
-        contentType: task.contentType,
-        sizeBytes: task.sizeBytes,
-        createdAt: new Date(task.createdAt).toISOString(),
-        finishedAt: new Date(task.finishesAt).toISOString(),
-      },
-      links: { taskInfo: taskInfoUrl(state, task.taskId), download: downloadUrl(state, task, plan.secondOrigin) },
-    });
-  },
-};
+/**
+ * The status answer: 204 while running, 200 with `links.download`, 500 with the failure text. On
+ * the API origin the link is absolute; on the second origin (a redirected call) it is the download
+ * path alone, so it points wherever the client resolves it.
+ */
+function statusEndpoint(origin: "api" | "second"): Endpoint {
+  return {
+    method: "GET",
+    pattern: new RegExp(`${environmentPath}/tasks/(?<taskId>[^/]+)$`),
+    stage: "status",
+    authenticated: origin === "api",
+    handle(context) {
+      const task = findTask(context, origin === "api");
+      if (!task) return;
+      const { state, response, plan } = context;
+      const taskState = state.tasks.stateOf(task);
+      if (taskState === "pending") return sendEmpty(response, 204);
+      if (taskState === "failed") return sendText(response, 500, task.failure ?? "");
+      const download = origin === "api" ? downloadUrl(state, task, plan.secondOrigin) : new URL(`${taskInfoUrl(state, task.taskId)}/download`).pathname;
+      sendJson(response, 200, {
+        data: {
+          taskId: task.taskId,
+          status: "Succeeded",
+          format: task.format,
+          contentType: task.contentType,
+          sizeBytes: task.sizeBytes,
+          createdAt: new Date(task.createdAt).toISOString(),
+          finishedAt: new Date(task.finishesAt).toISOString(),
+        },
+        links: { taskInfo: taskInfoUrl(state, task.taskId), download: plan.link ?? download },
+      });
+    },
+  };
+}
+
+/** The download by GraFx's own path: with the bearer token on the API origin, with anything on the second. */
+function downloadEndpoint(origin: "api" | "second"): Endpoint {
+  return {
+    method: "GET",
+    pattern: new RegExp(`${environmentPath}/tasks/(?<taskId>[^/]+)/download$`),
+    stage: "download",
+    authenticated: origin === "api",
+    async handle(context) {
+      const task = findTask(context, origin === "api");
+      if (!task) return;
+      const { state, response, plan } = context;
+      const missing = missingOutputReason(state.tasks.stateOf(task), task.taskId);
+      if (missing) return sendJson(response, 409, { error: missing });
+      await streamOutput(response, task, plan.truncateAfterBytes);
+    },
+  };
+}
+
+/** `GET …/output/tasks/{taskId}` on the API origin. */
+export const taskStatusEndpoint = statusEndpoint("api");
 
 /** `GET …/output/tasks/{taskId}/download` on the API origin: needs the bearer token. */
-export const apiDownloadEndpoint: Endpoint = {
-  method: "GET",
-  pattern: new RegExp(`${environmentPath}/tasks/(?<taskId>[^/]+)/download$`),
-  stage: "download",
-  authenticated: true,
-  async handle(context) {
-    const task = findTask(context);
-    if (!task) return;
-    const { state, response, plan } = context;
-    const missing = missingOutputReason(state.tasks.stateOf(task), task.taskId);
-    if (missing) return sendJson(response, 409, { error: missing });
-    await streamOutput(response, task, plan.truncateAfterBytes);
-  },
-};
+export const apiDownloadEndpoint = downloadEndpoint("api");
+
+/**
+ * The same two paths on the second origin, where the `redirect` fault sends them: answered without
+ * a token (the request log tells whether one came anyway).
+ */
+export const redirectedStatusEndpoint = statusEndpoint("second");
+export const redirectedDownloadEndpoint = downloadEndpoint("second");

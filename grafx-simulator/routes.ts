@@ -1,7 +1,13 @@
 import { adminEndpoints } from "./admin-endpoints";
 import { secondOriginDownloadEndpoint } from "./downloads";
 import type { Endpoint } from "./endpoint";
-import { apiDownloadEndpoint, createOutputEndpoint, taskStatusEndpoint } from "./output-endpoints";
+import {
+  apiDownloadEndpoint,
+  createOutputEndpoint,
+  redirectedDownloadEndpoint,
+  redirectedStatusEndpoint,
+  taskStatusEndpoint,
+} from "./output-endpoints";
 import { tokenEndpoint } from "./token-endpoint";
 
 /** Everything the API origin answers: GraFx's paths and the admin API. */
@@ -13,8 +19,8 @@ export const apiEndpoints: readonly Endpoint[] = [
   ...adminEndpoints,
 ];
 
-/** The second origin only serves files. */
-export const secondOriginEndpoints: readonly Endpoint[] = [secondOriginDownloadEndpoint];
+/** The second origin serves files, and the status and download calls a `redirect` fault sends it. */
+export const secondOriginEndpoints: readonly Endpoint[] = [secondOriginDownloadEndpoint, redirectedStatusEndpoint, redirectedDownloadEndpoint];
 
 export interface RouteMatch {
   endpoint: Endpoint;

@@ -15,17 +15,27 @@
  *
  *   120 + 30 + 30 = 180 s. Raise TIME_BUDGET_SECONDS only together with the data process's timeout
  *   (at most 300 s on LOC), keeping TIME_BUDGET_SECONDS + REQUEST_TIMEOUT_SECONDS + 30 ≤ timeout.
+ *
+ * The execution's lease on its orders (see ../orders/pending-store) ends with the margin, at
+ * 180 s: by then this execution no longer works on them (or LOC has stopped it), so another
+ * execution may take them over; an execution that crashed holds them no longer than that.
  */
 import type { Settings } from "./settings";
+
+/** The last phase: the last file writes, the outcomes, the aggregator. */
+export const FINISH_MARGIN_MS = 30_000;
 
 export interface TimeBudget {
   /** Epoch ms: no order starts and no retry wait ends after it. */
   deadline: number;
   /** Epoch ms: every request still running is cut here. */
   stopAt: number;
+  /** Epoch ms: the execution's leases on its orders end here (`stopAt` + FINISH_MARGIN_MS). */
+  leaseUntil: number;
 }
 
 export function timeBudget(startedAt: number, settings: Pick<Settings, "timeBudgetMs" | "requestTimeoutMs">): TimeBudget {
   const deadline = startedAt + settings.timeBudgetMs;
-  return { deadline, stopAt: deadline + settings.requestTimeoutMs };
+  const stopAt = deadline + settings.requestTimeoutMs;
+  return { deadline, stopAt, leaseUntil: stopAt + FINISH_MARGIN_MS };
 }

@@ -3,6 +3,12 @@
  * `.pending/<taskId>.json` in the `orders` file storage. Adding or removing one order touches only
  * its own record, so executions running at once never overwrite each other's orders (no
  * read-modify-write of a shared list).
+ *
+ * The record also holds the LEASE of the execution working on the order (`leaseId`,
+ * `leaseExpiresAt`): an execution takes it before it checks the order, another one that finds it
+ * unexpired leaves the order alone, and it goes with the record (final outcome) or is released
+ * (the order stays pending). After a crash nobody releases it: it expires, and the order is worked
+ * again. See `claimLeases` for what a file storage without compare-and-set allows.
  */
 import * as z from "zod";
 import { mapConcurrently } from "../concurrency";
@@ -11,6 +17,14 @@ import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "./
 
 export const PENDING_DIR = ".pending";
 
+export const leaseSchema = z.object({
+  /** Who holds the order: one LOC task (`<executionId>/<taskId>`). */
+  leaseId: z.string().min(1).max(200),
+  /** ISO 8601: the holder stops working on the order by then (see ../time-budget). */
+  leaseExpiresAt: z.iso.datetime(),
+});
+export type Lease = z.infer<typeof leaseSchema>;
+
 export const pendingRecordSchema = z.object({
   taskId: taskIdSchema,
   orderId: orderIdSchema.optional(),
@@ -18,6 +32,8 @@ export const pendingRecordSchema = z.object({
   environment: environmentSchema,
   /** ISO 8601: when the order was (last) submitted. */
   firstSeenAt: z.iso.datetime(),
+  leaseId: leaseSchema.shape.leaseId.optional(),
+  leaseExpiresAt: leaseSchema.shape.leaseExpiresAt.optional(),
 });
 
 export type PendingRecord = z.infer<typeof pendingRecordSchema>;
@@ -28,9 +44,11 @@ export function pendingRecordPath(taskId: string): string {
   return `${PENDING_DIR}/${taskIdSchema.parse(taskId)}.json`;
 }
 
+/** Writes the record as given: with a lease when it has one, without when it has none. */
 export async function recordPending(store: FileStore, record: PendingRecord): Promise<void> {
-  const { taskId, orderId, format, environment, firstSeenAt } = pendingRecordSchema.parse(record);
-  await store.simplePut(pendingRecordPath(taskId), JSON.stringify({ taskId, orderId, format, environment, firstSeenAt }), {
+  const { taskId, orderId, format, environment, firstSeenAt, leaseId, leaseExpiresAt } = pendingRecordSchema.parse(record);
+  const lease = leaseId !== undefined && leaseExpiresAt !== undefined ? { leaseId, leaseExpiresAt } : {};
+  await store.simplePut(pendingRecordPath(taskId), JSON.stringify({ taskId, orderId, format, environment, firstSeenAt, ...lease }), {
     ensureDir: true,
   });
 }
@@ -40,12 +58,56 @@ export async function removePending(store: FileStore, taskId: string): Promise<v
   await store.delete(pendingRecordPath(taskId));
 }
 
+async function readRecord(store: FileStore, taskId: string): Promise<PendingRecord> {
+  const text = new TextDecoder().decode(await store.simpleGet(pendingRecordPath(taskId)));
+  const record = pendingRecordSchema.parse(JSON.parse(text));
+  if (record.taskId !== taskId) throw new Error(`the record holds task ${record.taskId}`);
+  return record;
+}
+
+/** One order's record as it is now; undefined when it is gone or cannot be read. */
+export async function readPending(store: FileStore, taskId: string): Promise<PendingRecord | undefined> {
+  try {
+    return await readRecord(store, taskId);
+  } catch {
+    return undefined;
+  }
+}
+
 export function pendingAgeSeconds(record: PendingRecord, nowMs: number): number {
   return (nowMs - Date.parse(record.firstSeenAt)) / 1000;
 }
 
 export function isExpired(record: PendingRecord, nowMs: number, maxAgeSeconds: number): boolean {
   return pendingAgeSeconds(record, nowMs) > maxAgeSeconds;
+}
+
+/** The record's lease when one is set and has not expired at `nowMs`. */
+export function liveLease(record: PendingRecord, nowMs: number): Lease | undefined {
+  const { leaseId, leaseExpiresAt } = record;
+  if (leaseId === undefined || leaseExpiresAt === undefined || Date.parse(leaseExpiresAt) <= nowMs) return undefined;
+  return { leaseId, leaseExpiresAt };
+}
+
+/** Whether another execution than `leaseId` holds the order at `nowMs`. */
+export function leasedByOther(record: PendingRecord, leaseId: string, nowMs: number): boolean {
+  const lease = liveLease(record, nowMs);
+  return lease !== undefined && lease.leaseId !== leaseId;
+}
+
+export function withoutLease(record: PendingRecord): PendingRecord {
+  const { leaseId: _leaseId, leaseExpiresAt: _expiresAt, ...rest } = record;
+  return rest;
+}
+
+/**
+ * Hands the order back (it stays pending) when the lease is still `leaseId`'s: the record is
+ * written again without it. A record gone or taken over meanwhile is left as it is.
+ */
+export async function releaseLease(store: FileStore, taskId: string, leaseId: string): Promise<void> {
+  const current = await readRecord(store, taskId).catch(() => undefined);
+  if (current?.leaseId !== leaseId) return;
+  await recordPending(store, withoutLease(current));
 }
 
 export interface LoadedPending {
@@ -63,14 +125,10 @@ export async function loadPending(store: FileStore, concurrency = 16): Promise<L
     .filter((taskId): taskId is string => taskId !== undefined);
   const failures: Array<{ taskId: string; path: string; error: string }> = [];
   const loaded = await mapConcurrently(names, concurrency, async (taskId) => {
-    const path = pendingRecordPath(taskId);
     try {
-      const text = new TextDecoder().decode(await store.simpleGet(path));
-      const record = pendingRecordSchema.parse(JSON.parse(text));
-      if (record.taskId !== taskId) throw new Error(`the record holds task ${record.taskId}`);
-      return record;
+      return await readRecord(store, taskId);
     } catch (error) {
-      failures.push({ taskId, path, error: error instanceof Error ? error.message.slice(0, 200) : String(error) });
+      failures.push({ taskId, path: pendingRecordPath(taskId), error: error instanceof Error ? error.message.slice(0, 200) : String(error) });
       return undefined;
     }
   });
@@ -82,4 +140,74 @@ export async function loadPending(store: FileStore, concurrency = 16): Promise<L
     .map(({ path, error }) => ({ path, error }));
   records.sort((a, b) => Date.parse(a.firstSeenAt) - Date.parse(b.firstSeenAt) || a.taskId.localeCompare(b.taskId));
   return { records, unreadable };
+}
+
+/** What became of one order when an execution tried to take its lease. */
+export type Claim =
+  /** The lease is ours: the record as written. */
+  | { kind: "taken"; record: PendingRecord }
+  /** Another execution holds it (until then, when known). */
+  | { kind: "held"; until?: string }
+  /** (Pending orders only) the record is gone or unreadable: nothing to take. */
+  | { kind: "gone" }
+  /** The lease could not be written. */
+  | { kind: "failed"; error: string };
+
+export interface ClaimOptions {
+  lease: Lease;
+  /**
+   * `submitted`: the payload's orders: the record is (re)written from `records` unless another
+   * execution holds it (an unreadable record is overwritten). `pending`: orders found pending:
+   * only a record still there is taken, as it is on disk.
+   */
+  mode: "submitted" | "pending";
+  concurrency: number;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** The shortest and longest wait between writing the leases and reading them back. */
+export const LEASE_SETTLE_MIN_MS = 50;
+export const LEASE_SETTLE_MAX_MS = 2_000;
+
+/**
+ * Takes the lease on each order for `options.lease.leaseId`: reads the record, leaves it alone when
+ * another execution holds an unexpired lease, otherwise writes it with ours; then, after a short
+ * wait, reads every written record back and keeps only the orders whose lease is still ours.
+ *
+ * File storage has no compare-and-set, so two executions can both find an order free and both
+ * write; the last write wins and the read-back tells the loser. What remains: execution B read the
+ * record before A's write landed, and B's write lands after A's read-back; then both proceed. The
+ * wait before the read-back is twice the slowest read-then-write this execution saw (at least
+ * LEASE_SETTLE_MIN_MS), so that needs B's own read-then-write to take much longer than A's did on
+ * the same storage. The cost when it happens is one duplicate download of that order, never a lost
+ * or corrupt file (the pending record stays until some execution finishes the order; file writes
+ * are atomic and the same bytes land at the same path).
+ */
+export async function claimLeases(store: FileStore, records: readonly PendingRecord[], options: ClaimOptions): Promise<Claim[]> {
+  const { lease, mode, concurrency, now } = options;
+  let slowestMs = 0;
+  const written = await mapConcurrently(records, concurrency, async (record): Promise<Claim> => {
+    const started = now();
+    const current = await readPending(store, record.taskId);
+    if (current && leasedByOther(current, lease.leaseId, now())) return { kind: "held", until: current.leaseExpiresAt };
+    if (!current && mode === "pending") return { kind: "gone" };
+    const leased: PendingRecord = { ...withoutLease(mode === "pending" && current ? current : record), ...lease };
+    try {
+      await recordPending(store, leased);
+    } catch (error) {
+      return { kind: "failed", error: error instanceof Error ? error.message : String(error) };
+    }
+    slowestMs = Math.max(slowestMs, now() - started);
+    return { kind: "taken", record: leased };
+  });
+  if (!written.some((claim) => claim.kind === "taken")) return written;
+  await options.sleep(Math.min(LEASE_SETTLE_MAX_MS, Math.max(LEASE_SETTLE_MIN_MS, 2 * slowestMs)));
+  return mapConcurrently(written, concurrency, async (claim): Promise<Claim> => {
+    if (claim.kind !== "taken") return claim;
+    const current = await readPending(store, claim.record.taskId);
+    if (current?.leaseId === lease.leaseId) return claim;
+    // Taken over by a later write, or finished and removed by the execution that won.
+    return { kind: "held", ...(current?.leaseExpiresAt !== undefined && { until: current.leaseExpiresAt }) };
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * One order, start to end: check its output task, download the finished output, write it to the
- * `orders` file storage, and only then drop its pending record.
+ * `orders` file storage, and only then drop its pending record (with it, this execution's lease);
+ * an order that stays pending gets its lease released for the next execution.
  */
 import type { Limiter } from "../concurrency";
 import type { Failure } from "../grafx/call-result";
@@ -16,7 +17,7 @@ import type { Settings } from "../settings";
 import { isFinal } from "../status/status-policy";
 import { outputFilePath } from "./file-path";
 import type { FileStore } from "./file-store";
-import { removePending } from "./pending-store";
+import { releaseLease, removePending } from "./pending-store";
 
 export interface OrderDeps extends CallContext {
   /** The `grafx-api` HTTP agent client. */
@@ -30,6 +31,8 @@ export interface OrderDeps extends CallContext {
   settings: Pick<Settings, "maxDownloadBytes" | "allowInsecureLoopback" | "requestTimeoutMs">;
   /** Bounds the downloads running at once (each holds its output in memory until written). */
   downloadSlots: Limiter;
+  /** The lease this execution holds on its orders (taken by read-orders). */
+  leaseId: string;
   log: Logger;
 }
 
@@ -102,15 +105,26 @@ async function checkAndDownload(order: WorkOrder, deps: OrderDeps): Promise<Orde
   return { ...baseOutcome(order), kind: "downloaded", path, bytes: bytes.byteLength, sha256, ...(type && { contentType: type }) };
 }
 
+/**
+ * What an outcome leaves of the order's pending record: a final one removes it (the lease goes
+ * with it), any other hands the order back by releasing the lease. A failure here costs no order:
+ * the record stays, and the lease expires on its own.
+ */
+export async function settlePending(order: WorkOrder, outcome: OrderOutcome, deps: Pick<OrderDeps, "store" | "leaseId" | "log">): Promise<void> {
+  const final = isFinal(outcome.kind);
+  try {
+    if (final) await removePending(deps.store, order.taskId);
+    else await releaseLease(deps.store, order.taskId, deps.leaseId);
+  } catch (error) {
+    // Harmless: the record stays. A final order is re-checked later and its file written again, to
+    // the same path; a lease not released runs out.
+    const event = final ? "pending-remove-failed" : "lease-release-failed";
+    deps.log.warn({ event, taskId: order.taskId, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
 export async function processOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
   const outcome = await checkAndDownload(order, deps);
-  if (isFinal(outcome.kind)) {
-    try {
-      await removePending(deps.store, order.taskId);
-    } catch (error) {
-      // Harmless: the order is re-checked later and its file written again, to the same path.
-      deps.log.warn({ event: "pending-remove-failed", taskId: order.taskId, error: error instanceof Error ? error.message : String(error) });
-    }
-  }
+  await settlePending(order, outcome, deps);
   return outcome;
 }

@@ -4,6 +4,7 @@
  * (process-orders). Checked on read, so a missing step fails with a clear message.
  */
 import * as z from "zod";
+import { leaseSchema } from "../orders/pending-store";
 import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "../orders/schema";
 import { FAILURE_REASONS, type OutcomeKind } from "../status/status-policy";
 
@@ -28,6 +29,12 @@ export const workOrderSchema = z.object({
   firstSeenAt: z.iso.datetime(),
   /** Position in the payload (batch mode). */
   index: z.number().int().nonnegative().optional(),
+  /**
+   * Set when this execution does not check the order (it holds no lease on it): the outcome it
+   * reports instead — `pending` while another execution works on it, `storage-failed` when the
+   * lease could not be written. GraFx is not asked about it.
+   */
+  skip: z.object({ kind: z.enum(["pending", "storage-failed"]), error: z.string() }).optional(),
 });
 export type WorkOrder = z.infer<typeof workOrderSchema>;
 
@@ -56,6 +63,8 @@ export const workSetSchema = z.object({
   deferred: z.number().int().nonnegative(),
   /** Things an operator should know that are not about one order (e.g. an unreadable record). */
   warnings: z.array(z.string()),
+  /** This execution's lease on the orders it works on (those without `skip`). */
+  lease: leaseSchema.optional(),
 });
 export type WorkSet = z.infer<typeof workSetSchema>;
 

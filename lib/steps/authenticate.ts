@@ -13,7 +13,8 @@ import { timeBudget } from "../time-budget";
 
 export async function authenticate(agents: Agents): Promise<AuthState> {
   const workSet = await readWorkSet(agents.session);
-  if (workSet.orders.length === 0) {
+  // Orders another execution holds are not checked here: without any other, no token is needed.
+  if (workSet.orders.every((order) => order.skip)) {
     const skipped: AuthState = { ok: "skipped" };
     await writeAuthState(agents.session, skipped);
     return skipped;

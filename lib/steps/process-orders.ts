@@ -1,6 +1,8 @@
 /**
  * Logic 3, `process-orders`: every order of the work set checked (and, when finished, downloaded
- * and written) with bounded concurrency; each order's outcome kept in SessionStorage.
+ * and written) with bounded concurrency; each order's outcome kept in SessionStorage. Orders
+ * another execution holds (`skip`) are only reported; every order this execution holds is settled:
+ * its record removed, or its lease released.
  */
 import { FILE_STORAGE_ORDERS, HTTP_AGENT_API, type Agents } from "../agents";
 import { createLimiter, mapConcurrently } from "../concurrency";
@@ -8,9 +10,10 @@ import { downloadBasesOf } from "../grafx/download-route";
 import { createTokenSource, retryPolicyOf } from "../grafx/token-setup";
 import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
-import { failureOutcome, processOrder, type OrderDeps } from "../orders/process-order";
+import type { FileStore } from "../orders/file-store";
+import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
-import { readAuthState, readWorkSet, writeOutcomes, type OrderOutcome, type WorkOrder } from "../session/state";
+import { readAuthState, readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
 import { loadSettings } from "../settings";
 import { stateOf } from "../status/status-policy";
 import { timeBudget } from "../time-budget";
@@ -48,6 +51,69 @@ function notStarted(order: WorkOrder): OrderOutcome {
   };
 }
 
+function skippedOutcome(order: WorkOrder, skip: NonNullable<WorkOrder["skip"]>): OrderOutcome {
+  return {
+    taskId: order.taskId,
+    environment: order.environment,
+    ...(order.orderId && { orderId: order.orderId }),
+    kind: skip.kind,
+    error: skip.error,
+  };
+}
+
+function heldLeaseId(workSet: WorkSet): string {
+  if (!workSet.lease) throw new SessionStateError("the work set holds orders but no lease: read-orders did not take one");
+  return workSet.lease.leaseId;
+}
+
+/** The outcomes of the orders this execution holds, each order's pending record settled after it. */
+async function workOrders(orders: WorkOrder[], agents: Agents, workSet: WorkSet): Promise<{ outcomes: OrderOutcome[]; secrets: string[] }> {
+  const settings = loadSettings(agents.variable);
+  const leaseId = heldLeaseId(workSet);
+  const store: FileStore = await agents.files(FILE_STORAGE_ORDERS);
+  const auth = await readAuthState(agents.session);
+  if (auth.ok === false) {
+    // No token: every order reports why, and stays pending for a later execution.
+    const outcomes = orders.map((order) => failureOutcome(order, auth.failure));
+    await mapConcurrently(orders, settings.concurrency, (order, i) => settlePending(order, outcomes[i]!, { store, leaseId, log: agents.log }));
+    return { outcomes, secrets: [] };
+  }
+  const budget = timeBudget(workSet.startedAt, settings);
+  const tokens = await createTokenSource(settings, agents, budget, auth.ok === true ? auth.token : undefined);
+  const httpAgent = agentClients(agents);
+  const deps: OrderDeps = {
+    api: await httpAgent(HTTP_AGENT_API),
+    httpAgent,
+    bases: downloadBasesOf(settings),
+    store,
+    settings,
+    tokens,
+    policy: retryPolicyOf(settings),
+    clock: agents.clock,
+    deadline: budget.deadline,
+    stopAt: budget.stopAt,
+    downloadSlots: createLimiter(settings.downloadConcurrency),
+    leaseId,
+    log: agents.log,
+  };
+  const outcomes = await mapConcurrently(orders, settings.concurrency, async (order) => {
+    if (agents.clock.now() > deps.deadline) {
+      const outcome = notStarted(order);
+      await settlePending(order, outcome, deps);
+      return outcome;
+    }
+    try {
+      return await processOrder(order, deps);
+    } catch (error) {
+      const message = `task ${order.taskId}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+      const outcome = failureOutcome(order, { reason: "internal-error", message });
+      await settlePending(order, outcome, deps);
+      return outcome;
+    }
+  });
+  return { outcomes, secrets: tokens.issuedTokens() };
+}
+
 export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
   const workSet = await readWorkSet(agents.session);
   const { orders } = workSet;
@@ -56,42 +122,11 @@ export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
     return [];
   }
   const settings = loadSettings(agents.variable);
-  const bases = downloadBasesOf(settings);
-  const budget = timeBudget(workSet.startedAt, settings);
-  const auth = await readAuthState(agents.session);
-  let outcomes: OrderOutcome[];
-  let secrets: Array<string | null> = [settings.clientSecret];
-  if (auth.ok === false) {
-    // No token: every order reports why, and keeps its pending record for a later execution.
-    outcomes = orders.map((order) => failureOutcome(order, auth.failure));
-  } else {
-    const tokens = await createTokenSource(settings, agents, budget, auth.ok === true ? auth.token : undefined);
-    const httpAgent = agentClients(agents);
-    const deps: OrderDeps = {
-      api: await httpAgent(HTTP_AGENT_API),
-      httpAgent,
-      bases,
-      store: await agents.files(FILE_STORAGE_ORDERS),
-      settings,
-      tokens,
-      policy: retryPolicyOf(settings),
-      clock: agents.clock,
-      deadline: budget.deadline,
-      stopAt: budget.stopAt,
-      downloadSlots: createLimiter(settings.downloadConcurrency),
-      log: agents.log,
-    };
-    outcomes = await mapConcurrently(orders, settings.concurrency, async (order) => {
-      if (agents.clock.now() > deps.deadline) return notStarted(order);
-      try {
-        return await processOrder(order, deps);
-      } catch (error) {
-        const message = `task ${order.taskId}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-        return failureOutcome(order, { reason: "internal-error", message });
-      }
-    });
-    secrets = [...secrets, ...tokens.issuedTokens()];
-  }
+  const held = orders.filter((order) => !order.skip);
+  const worked = held.length === 0 ? { outcomes: [], secrets: [] } : await workOrders(held, agents, workSet);
+  const byTask = new Map(worked.outcomes.map((outcome) => [outcome.taskId, outcome]));
+  const outcomes = orders.map((order) => (order.skip ? skippedOutcome(order, order.skip) : byTask.get(order.taskId)!));
+  const secrets = [settings.clientSecret, ...worked.secrets];
   const safe = outcomes.map((outcome) =>
     outcome.error === undefined ? outcome : { ...outcome, error: stripUrlQueries(redactSecrets(outcome.error, secrets)) },
   );

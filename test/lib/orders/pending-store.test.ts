@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { isExpired, loadPending, recordPending, removePending, type PendingRecord } from "../../../lib/orders/pending-store";
+import {
+  claimLeases,
+  isExpired,
+  LEASE_SETTLE_MIN_MS,
+  loadPending,
+  recordPending,
+  releaseLease,
+  removePending,
+  type ClaimOptions,
+  type PendingRecord,
+} from "../../../lib/orders/pending-store";
+import type { FileStore } from "../../../lib/orders/file-store";
 import { MemoryFileStore } from "../fakes";
 
 const guid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
@@ -98,5 +109,132 @@ describe("pending store", () => {
     const now = Date.parse("2025-01-02T00:00:01.000Z");
     expect(isExpired(record(1, "2025-01-01T00:00:00.000Z"), now, 86400)).toBe(true);
     expect(isExpired(record(1, "2025-01-01T00:00:02.000Z"), now, 86400)).toBe(false);
+  });
+});
+
+describe("pending store: leases", () => {
+  const now = Date.parse("2025-01-01T00:01:00.000Z");
+  const later = "2025-01-01T00:04:00.000Z";
+  const earlier = "2025-01-01T00:00:30.000Z";
+  const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const options = (leaseId: string, mode: ClaimOptions["mode"] = "pending", extra: Partial<ClaimOptions> = {}): ClaimOptions => ({
+    lease: { leaseId, leaseExpiresAt: later },
+    mode,
+    concurrency: 4,
+    now: () => now,
+    sleep: realSleep,
+    ...extra,
+  });
+  const onDisk = (store: MemoryFileStore, n: number) => JSON.parse(store.text(`.pending/${guid(n)}.json`)!) as PendingRecord;
+
+  it("writes the lease into the record and reads it back", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, { ...record(1), leaseId: "exec-a/task-1", leaseExpiresAt: later });
+    expect(onDisk(store, 1)).toEqual({ ...record(1), leaseId: "exec-a/task-1", leaseExpiresAt: later });
+    expect((await loadPending(store)).records).toEqual([{ ...record(1), leaseId: "exec-a/task-1", leaseExpiresAt: later }]);
+  });
+
+  it("takes a free order, an order whose lease ran out, and leaves one another execution holds", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, record(1));
+    await recordPending(store, { ...record(2), leaseId: "exec-old", leaseExpiresAt: earlier });
+    await recordPending(store, { ...record(3), leaseId: "exec-other", leaseExpiresAt: later });
+    const claims = await claimLeases(store, [record(1), record(2), record(3)], options("exec-me"));
+    expect(claims.map((claim) => claim.kind)).toEqual(["taken", "taken", "held"]);
+    expect(claims[2]).toEqual({ kind: "held", until: later });
+    expect(onDisk(store, 1)).toMatchObject({ leaseId: "exec-me", leaseExpiresAt: later });
+    expect(onDisk(store, 2)).toMatchObject({ leaseId: "exec-me" });
+    expect(onDisk(store, 3)).toMatchObject({ leaseId: "exec-other" });
+  });
+
+  it("takes a pending order as it is on disk, and none that is gone", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, { ...record(1), orderId: "po-1" });
+    const claims = await claimLeases(store, [record(1), record(2)], options("exec-me"));
+    expect(claims.map((claim) => claim.kind)).toEqual(["taken", "gone"]);
+    expect(onDisk(store, 1)).toMatchObject({ orderId: "po-1", leaseId: "exec-me" });
+    expect(store.files.has(`.pending/${guid(2)}.json`)).toBe(false);
+  });
+
+  it("records a submitted order with the lease in one write, over an unreadable record too", async () => {
+    const store = new MemoryFileStore();
+    await store.simplePut(`.pending/${guid(2)}.json`, "{not json", { ensureDir: true });
+    const claims = await claimLeases(store, [record(1), record(2)], options("exec-me", "submitted"));
+    expect(claims.map((claim) => claim.kind)).toEqual(["taken", "taken"]);
+    expect(onDisk(store, 1)).toEqual({ ...record(1), leaseId: "exec-me", leaseExpiresAt: later });
+    expect(onDisk(store, 2)).toEqual({ ...record(2), leaseId: "exec-me", leaseExpiresAt: later });
+  });
+
+  it("reports a lease it could not write, and waits for nothing when it wrote none", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, record(1));
+    store.failWhen = (op) => op === "put";
+    const waits: number[] = [];
+    const claims = await claimLeases(store, [record(1)], options("exec-me", "pending", { sleep: async (ms) => void waits.push(ms) }));
+    expect(claims).toEqual([{ kind: "failed", error: expect.stringContaining("storage unavailable") }]);
+    expect(waits).toEqual([]);
+  });
+
+  it("waits at least LEASE_SETTLE_MIN_MS, and twice the slowest read-then-write, before reading the leases back", async () => {
+    const store = new MemoryFileStore();
+    let clock = now;
+    store.delay = async () => {
+      clock += 40;
+    };
+    const waits: number[] = [];
+    await claimLeases(store, [record(1)], options("exec-me", "submitted", { now: () => clock, sleep: async (ms) => void waits.push(ms) }));
+    // One read and one write of 40 ms each: 80 ms, waited twice over.
+    expect(waits).toEqual([160]);
+    const fast = new MemoryFileStore();
+    await claimLeases(fast, [record(1)], options("exec-me", "submitted", { sleep: async (ms) => void waits.push(ms) }));
+    expect(waits).toEqual([160, LEASE_SETTLE_MIN_MS]);
+  });
+
+  it("lets exactly one of several executions take each order when they claim at once", async () => {
+    const store = new MemoryFileStore();
+    store.delay = jitter;
+    const orders = Array.from({ length: 12 }, (_, n) => record(n));
+    for (const order of orders) await recordPending(store, order);
+    const executions = ["exec-a", "exec-b", "exec-c"];
+    const claims = await Promise.all(executions.map((id) => claimLeases(store, orders, options(id))));
+    for (let n = 0; n < orders.length; n++) {
+      const takers = executions.filter((_, e) => claims[e]![n]!.kind === "taken");
+      expect(takers).toEqual([onDisk(store, n).leaseId]);
+    }
+  });
+
+  it("can be beaten by a writer slower than its wait: the window the comment on claimLeases names", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, record(1));
+    // B reads the free record, then stalls past A's whole claim before its write lands.
+    let stallB!: () => void;
+    const bMayWrite = new Promise<void>((resolve) => (stallB = resolve));
+    const slowStore: FileStore = {
+      simpleGet: (path) => store.simpleGet(path),
+      simplePut: async (path, data, putOptions) => {
+        await bMayWrite;
+        return store.simplePut(path, data, putOptions);
+      },
+      delete: (path) => store.delete(path),
+      list: (path) => store.list(path),
+      createDirAll: (path) => store.createDirAll(path),
+    };
+    const b = claimLeases(slowStore, [record(1)], options("exec-b"));
+    const a = await claimLeases(store, [record(1)], options("exec-a"));
+    stallB();
+    expect(a.map((claim) => claim.kind)).toEqual(["taken"]);
+    expect((await b).map((claim) => claim.kind)).toEqual(["taken"]);
+  });
+
+  it("releases its own lease only, keeping the order pending", async () => {
+    const store = new MemoryFileStore();
+    await recordPending(store, { ...record(1), orderId: "po-1", leaseId: "exec-me", leaseExpiresAt: later });
+    await recordPending(store, { ...record(2), leaseId: "exec-other", leaseExpiresAt: later });
+    await releaseLease(store, guid(1), "exec-me");
+    await releaseLease(store, guid(2), "exec-me");
+    await releaseLease(store, guid(3), "exec-me");
+    expect(onDisk(store, 1)).toEqual({ ...record(1), orderId: "po-1" });
+    expect(onDisk(store, 2)).toMatchObject({ leaseId: "exec-other" });
+    expect(store.files.has(`.pending/${guid(3)}.json`)).toBe(false);
   });
 });

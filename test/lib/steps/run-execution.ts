@@ -47,7 +47,11 @@ export function orderPayload(body: unknown) {
  * One execution over the fakes. Fails the test when any step handed an HTTP agent a full URL
  * (LOC throws on one; a caller catching that error must not hide it).
  */
-export async function runExecution(world: World, payload: unknown, options: { withoutAgents?: string[]; session?: MemorySessionStorage } = {}) {
+export async function runExecution(
+  world: World,
+  payload: unknown,
+  options: { withoutAgents?: string[]; session?: MemorySessionStorage; executionId?: string } = {},
+) {
   const session = options.session ?? new MemorySessionStorage();
   const http = Object.fromEntries(
     Object.entries({ "grafx-api": world.grafx.api, "grafx-auth": world.grafx.auth, "grafx-download": world.grafx.download }).filter(
@@ -62,7 +66,7 @@ export async function runExecution(world: World, payload: unknown, options: { wi
     http,
     files: { orders: world.store },
   });
-  const ctx = { task: { taskKey: { executionId: "exec-1", taskId: "task-1" } }, payload: async () => payload };
+  const ctx = { task: { taskKey: { executionId: options.executionId ?? "exec-1", taskId: "task-1" } }, payload: async () => payload };
   const result = new RecordingResult();
   const aggregator = { session, log, variable: agents.variable, result };
   let railwayError: Error | undefined;
