@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load";
 import { startRuntime, type RuntimeOptions } from "../executor";
-import { executeManually } from "./manual-execution";
+import { executeManually, reportExecution } from "./manual-execution";
 import { readPayloadText } from "./payload";
 import { UsageError } from "./usage";
 
@@ -28,7 +28,7 @@ export async function executeCommand(args: string[], runtimeOptions: RuntimeOpti
   const payloadText = await readPayloadText(values.payload);
   const runtime = await startRuntime(config, { ...runtimeOptions, stateDir: values["state-dir"] });
   try {
-    return await executeManually(runtime, dataProcess, payloadText);
+    return reportExecution(await executeManually(runtime, dataProcess, payloadText));
   } finally {
     await runtime.close(0);
   }

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
+import { printJson } from "./terminal-text";
 import { InputError, UsageError } from "./usage";
 
 async function stateDirOf(config: string | undefined, stateDir: string | undefined): Promise<string> {
@@ -26,6 +27,6 @@ export async function getCommand(args: string[]): Promise<number> {
   const stateDir = await stateDirOf(values.config, values["state-dir"]);
   const record = await new ExecutionStore(stateDir).get(executionId);
   if (!record) throw new InputError(`get: no execution ${executionId} in ${stateDir}`);
-  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  printJson(record);
   return 0;
 }

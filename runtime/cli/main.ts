@@ -8,6 +8,7 @@ import { executeCommand } from "./execute";
 import { getCommand } from "./get";
 import { logLine } from "./output";
 import { runCommand } from "./run";
+import { printLine } from "./terminal-text";
 import { serveCommand } from "./serve";
 import { EXIT_USAGE, InputError, USAGE, UsageError } from "./usage";
 
@@ -29,7 +30,11 @@ function oneLine(text: string): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  const runtimeOptions = { onLog: (entry: Parameters<typeof logLine>[0]) => process.stderr.write(`${logLine(entry)}\n`) };
+  // Logic console output and log entries can carry what a payload held: escaped like every line.
+  const runtimeOptions = {
+    onLog: (entry: Parameters<typeof logLine>[0]) => printLine("stderr", logLine(entry)),
+    onConsole: (line: string) => printLine("stderr", line),
+  };
   try {
     switch (command) {
       case "execute":
@@ -43,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
       case "help":
       case "--help":
       case "-h":
-        process.stdout.write(USAGE);
+        printLine("stdout", USAGE.trimEnd());
         return 0;
       case undefined:
         throw new UsageError("which command? execute, run, get or serve");
@@ -52,12 +57,12 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      process.stderr.write(`loc-local: ${usageMessage(error as Error)} (loc-local --help)\n`);
+      printLine("stderr", `loc-local: ${usageMessage(error as Error)} (loc-local --help)`);
       return EXIT_USAGE;
     }
     const known = error instanceof InputError || error instanceof ConfigError || error instanceof LogicLoadError;
     const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
-    process.stderr.write(`loc-local: ${oneLine(message)}\n`);
+    printLine("stderr", `loc-local: ${oneLine(message)}`);
     return 1;
   }
 }

@@ -1,17 +1,22 @@
-/** Runs one data process with the manual trigger and prints the result. */
+/** Runs one data process with the manual trigger, and prints its summary. */
 import { randomUUID } from "node:crypto";
-import type { Executor } from "../contract";
+import type { ExecutionRecord, Executor } from "../contract";
 import { executionSummary, exitCodeOf } from "./output";
 import { manualPayload } from "./payload";
+import { printJson } from "./terminal-text";
 
-export async function executeManually(executor: Executor, dataProcess: string, payloadText: string): Promise<number> {
+export function executeManually(executor: Executor, dataProcess: string, payloadText: string): Promise<ExecutionRecord> {
   const executionId = randomUUID();
-  const record = await executor.execute({
+  return executor.execute({
     dataProcesses: [dataProcess],
     payload: manualPayload(payloadText, executionId),
     triggerType: "Manual",
     executionId,
   });
-  process.stdout.write(`${JSON.stringify(executionSummary(record), null, 2)}\n`);
+}
+
+/** The summary on stdout; returns the exit code. */
+export function reportExecution(record: ExecutionRecord): number {
+  printJson(executionSummary(record));
   return exitCodeOf(record.status);
 }

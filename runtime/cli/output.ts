@@ -1,6 +1,7 @@
 /** What the CLI prints: the execution summary on stdout, one line per log entry on stderr. */
 import type { ExecutionRecord, LogEntry } from "../contract";
 import type { TriggerLogEvent } from "../triggers/api-route";
+import { terminalText } from "./terminal-text";
 
 export function executionSummary(record: ExecutionRecord) {
   const { executionId, status, result, timedOut, durationMs, tasks } = record;
@@ -14,9 +15,10 @@ export function exitCodeOf(status: number): number {
   return 0;
 }
 
+/** A log entry as one line, safe for a terminal (a logic may log what a payload carried). */
 export function logLine(entry: LogEntry): string {
   const message = entry.message.replace(/\r?\n/g, "\\n");
-  return `${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.dataProcess}/${entry.logic}: ${message}`;
+  return terminalText(`${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.dataProcess}/${entry.logic}: ${message}`);
 }
 
 /** A trigger's structured event as one line: `time LEVEL msg key=value …`. */
@@ -24,5 +26,5 @@ export function triggerLogLine({ level, msg, ...fields }: TriggerLogEvent, time 
   const rest = Object.entries(fields)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`);
-  return [time.toISOString(), level.toUpperCase().padEnd(5), msg, ...rest].join(" ").replace(/\r?\n/g, "\\n");
+  return terminalText([time.toISOString(), level.toUpperCase().padEnd(5), msg, ...rest].join(" ").replace(/\r?\n/g, "\\n"));
 }

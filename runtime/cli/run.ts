@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { configSchema } from "../config/schema";
 import { startRuntime, type RuntimeOptions } from "../executor";
-import { executeManually } from "./manual-execution";
+import { executeManually, reportExecution } from "./manual-execution";
 import { readPayloadText } from "./payload";
 import { UsageError } from "./usage";
 
@@ -74,7 +74,7 @@ export async function runCommand(args: string[], runtimeOptions: RuntimeOptions)
   const payloadText = await readPayloadText(values.payload);
   const runtime = await startRuntime(parsed.data, runtimeOptions);
   try {
-    return await executeManually(runtime, values.name, payloadText);
+    return reportExecution(await executeManually(runtime, values.name, payloadText));
   } finally {
     await runtime.close(0);
   }

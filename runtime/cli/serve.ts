@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load";
 import type { RuntimeOptions } from "../executor";
 import { serve, type RunningLoc } from "../serve";
 import { triggerLogLine } from "./output";
+import { printLine } from "./terminal-text";
 import { UsageError } from "./usage";
 
 export async function serveCommand(args: string[], runtimeOptions: RuntimeOptions): Promise<number> {
@@ -25,7 +26,7 @@ export async function serveCommand(args: string[], runtimeOptions: RuntimeOption
   const config = await loadConfig(values.config);
   const loc = await startServing(config, port, values, runtimeOptions);
   await untilSignal();
-  process.stderr.write("loc-local: shutting down (running executions may finish)\n");
+  printLine("stderr", "loc-local: shutting down (running executions may finish)");
   await loc.close();
   return 0;
 }
@@ -41,10 +42,10 @@ function startServing(
     stateDir: values["state-dir"],
     port,
     schedules: !values["no-schedules"],
-    log: (event) => process.stderr.write(`${triggerLogLine(event)}\n`),
+    log: (event) => printLine("stderr", triggerLogLine(event)),
   }).then((loc) => {
     const routes = config.triggers.apiRoutes.map((route) => `${route.method} ${loc.apiRoute.url}${route.path}`);
-    process.stdout.write(`${JSON.stringify({ listening: loc.apiRoute.url, routes, executions: `${loc.apiRoute.url}/executions/{id}` })}\n`);
+    printLine("stdout", JSON.stringify({ listening: loc.apiRoute.url, routes, executions: `${loc.apiRoute.url}/executions/{id}` }));
     return loc;
   });
 }

@@ -39,6 +39,8 @@ export interface LocalRuntime extends Executor {
   /** Resolves once every logic is loaded (built, for TypeScript sources); rejects naming the one that failed. */
   readonly ready: Promise<void>;
   readonly stateDir: string;
+  /** Executions running and waiting for a slot now. */
+  executionCounts(): { running: number; queued: number };
   /** Logic isolates started, and logics that ran in a reused (reset and checked) one. */
   isolateStats(): { started: number; reused: number };
 }
@@ -145,6 +147,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     ready,
     stateDir,
     isolateStats: () => isolates.stats,
+    executionCounts: () => slots.counts,
     start: (request) => start(request),
     execute: async (request) => start(request, true).done,
     getExecution: async (executionId) => unsaved.get(executionId.toLowerCase()) ?? store.get(executionId),

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { terminalText } from "../../runtime/cli/terminal-text";
 import { fixture, REPO_ROOT, tempDir } from "./helpers";
 
 const BIN = join(REPO_ROOT, "bin", "loc-local.js");
@@ -128,5 +130,54 @@ describe("loc-local execute and get", () => {
     expectOneLine(badConfig, 1, /loc\.config\.json: dataProcesses\.echo\.aggregator: Required/);
     expectOneLine(unknownProcess, 64, /no data process "nope" in other\.json \(configured: echo\)/);
     expectOneLine(missingLogic, 1, /cannot read logic .*nowhere\.js: no such file \(is it built\? run `npm run build`\)/);
+  });
+});
+
+/** Code points a terminal obeys: C0 controls but newline and tab, DEL, C1 controls (ESC is one of the C0). */
+const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+const ORDER_PAYLOAD_AGGREGATOR = join(REPO_ROOT, "test", "fuzz", "fixtures", "order-payload-aggregator.ts");
+
+describe("what loc-local prints to a terminal", () => {
+  it("escapes every control code point but newline and tab, and JSON printed through it parses to the same value", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (text) => {
+        const shown = terminalText(text);
+        expect(shown).not.toMatch(TERMINAL_CONTROL);
+        expect(terminalText(shown)).toBe(shown);
+        expect(shown.replace(/\\u00[0-9a-f]{2}/g, "")).toBe(text.replace(new RegExp(TERMINAL_CONTROL, "gu"), ""));
+        expect(JSON.parse(terminalText(JSON.stringify({ text })))).toEqual({ text });
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it("prints no raw control byte of a bad payload file (ESC sequences, NUL, C1) or of its name", async () => {
+    const cwd = await workspace();
+    await writeFile(join(cwd, "hostile.json"), Buffer.from("\u001b[2J\u001b]0;pwned\u0007\u0000\u009b31m not json", "utf8"));
+    const aggregator = fixture("echo-aggregator.ts");
+    const [notJson, missing] = await Promise.all([
+      cli(["run", "--aggregator", aggregator, "--payload", "hostile.json"], { cwd }),
+      cli(["run", "--aggregator", aggregator, "--payload", "gone\u001b[2J\r.json"], { cwd }),
+    ]);
+    expectOneLine(notJson, 1, /^loc-local: payload hostile\.json: not valid JSON \(Unexpected token '\\u001b', "\\u001b\[2J\\u001b\]0;pw/);
+    expectOneLine(missing, 1, /^loc-local: payload gone\\u001b\[2J\\u000d\.json: cannot read it/);
+    for (const outcome of [notJson, missing]) expect(outcome.stderr).not.toMatch(TERMINAL_CONTROL);
+  });
+
+  it("prints no raw control byte a payload carried into the result, the logs or a logic's console, and stdout still parses", async () => {
+    const cwd = await workspace();
+    const hostileKey = "\u001b[2J\u0000\u009b31m\u007f\r";
+    const payload = { orders: [{ taskId: "\u001b]0;title\u0007", orderId: "\u009b2J" }], [hostileKey]: 1 };
+    await writeFile(join(cwd, "payload.json"), JSON.stringify(payload));
+
+    const outcome = await cli(["run", "--aggregator", ORDER_PAYLOAD_AGGREGATOR, "--payload", "payload.json", "--state-dir", ".state"], { cwd });
+
+    expect(outcome.code).toBe(1);
+    const printed = JSON.parse(outcome.stdout);
+    expect(printed.result.grafx_order_handling.error.issues).toContain(`payload: Unrecognized key: "${hostileKey}"`);
+    expect(outcome.stderr).toMatch(/WARN  local\/order-payload-aggregator: .*Unrecognized key/);
+    expect(outcome.stderr).toMatch(/console\.\w+\] payload refused: payload: Unrecognized key: "\\u001b\[2J\\u0000\\u009b31m\\u007f\\u000d"/);
+    expect(outcome.stdout).not.toMatch(TERMINAL_CONTROL);
+    expect(outcome.stderr).not.toMatch(TERMINAL_CONTROL);
   });
 });

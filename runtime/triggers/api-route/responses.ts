@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ExecutionRecord, TriggerType } from "../../contract";
+import { watchConnection } from "./connection-activity";
 import { EXECUTIONS_PATH_PREFIX } from "./route-table";
 
 /**
@@ -71,8 +72,8 @@ export interface RequestFacts {
   triggeredAt: Date;
 }
 
-/** A failure answered by the server itself, before or instead of an execution. */
-export function errorAnswer(status: number, message: string, facts: RequestFacts, encapsulation = true): Answer {
+/** A failure answered by the server itself, before or instead of an execution (no route when the request could not be parsed). */
+export function errorAnswer(status: number, message: string, facts: Omit<RequestFacts, "route"> & { route?: string }, encapsulation = true): Answer {
   if (!encapsulation) return { status, body: { error: message } };
   const finishedAt = new Date();
   const envelope: Envelope = {
@@ -83,7 +84,7 @@ export function errorAnswer(status: number, message: string, facts: RequestFacts
       triggeredAt: facts.triggeredAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - facts.triggeredAt.getTime(),
-      route: facts.route,
+      ...(facts.route === undefined ? {} : { route: facts.route }),
       requestId: facts.requestId,
     },
     data: { error: message },
@@ -119,10 +120,19 @@ export function acceptedAnswer(executionId: string, facts: RequestFacts, encapsu
   return { status: 202, body: envelope, headers, executionId };
 }
 
-/** Writes a JSON answer; resolves once it is handed to the socket (or the socket is gone). */
-export function sendAnswer(response: ServerResponse, answer: Answer): Promise<void> {
+/**
+ * Writes a JSON answer. Resolves true once it is handed to the socket, false when the connection
+ * closed first: a pipelined answer queued behind others on a connection that is gone never gets a
+ * socket, so its own `close` never comes — the connection's does.
+ */
+export function sendAnswer(response: ServerResponse, answer: Answer): Promise<boolean> {
   if (!Number.isInteger(answer.status) || answer.status < 100 || answer.status > 599) {
     return Promise.reject(new Error(`not an HTTP status code: ${answer.status}`));
+  }
+  const connection = watchConnection(response.req.socket);
+  if (response.req.socket.destroyed || response.destroyed) {
+    connection.release();
+    return Promise.resolve(false);
   }
   const text = JSON.stringify(answer.body ?? null);
   const headers: Record<string, string | number> = {
@@ -131,9 +141,16 @@ export function sendAnswer(response: ServerResponse, answer: Answer): Promise<vo
     ...answer.headers,
   };
   if (answer.closeConnection) headers.connection = "close";
-  return new Promise((resolve) => {
-    response.once("close", resolve);
+  return new Promise<boolean>((resolve) => {
+    const settle = (sent: boolean) => {
+      response.off("close", onResponseClose);
+      connection.release();
+      resolve(sent);
+    };
+    const onResponseClose = () => settle(response.writableFinished);
+    response.once("close", onResponseClose);
+    void connection.closed.then(() => settle(response.writableFinished));
     response.writeHead(answer.status, headers);
-    response.end(text, resolve);
+    response.end(text, () => settle(true));
   });
 }

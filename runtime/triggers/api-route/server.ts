@@ -1,7 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ApiRouteConfig } from "../../config/schema";
 import type { Executor } from "../../contract";
+import { ConnectionActivity } from "./connection-activity";
+import { onClientError, onConnect } from "./connection-errors";
 import { handleRequest } from "./handle-request";
 import { buildRouteTable, routeLabel } from "./route-table";
 import { RunningExecutions } from "./running-executions";
@@ -15,6 +18,8 @@ export interface ApiRouteServerOptions {
   bodyLimitBytes?: number;
   /** How long `close()` waits for running requests and asynchronous executions. */
   shutdownGraceMs?: number;
+  /** A request body that stops arriving for this long is answered 408 (default 30 s). */
+  bodyIdleTimeoutMs?: number;
 }
 
 export interface ApiRouteServer {
@@ -35,7 +40,7 @@ export async function startApiRouteServer(
   options: ApiRouteServerOptions,
   { log }: { log: TriggerLog },
 ): Promise<ApiRouteServer> {
-  const { routes, host = "127.0.0.1", port = 8080, bodyLimitBytes = 1024 * 1024, shutdownGraceMs = 10_000 } = options;
+  const { routes, host = "127.0.0.1", port = 8080, bodyLimitBytes = 1024 * 1024, shutdownGraceMs = 10_000, bodyIdleTimeoutMs = 30_000 } = options;
   routes.forEach((route, index) => {
     const missing = route.dataProcesses.filter((name) => !executor.hasDataProcess(name));
     if (missing.length > 0) {
@@ -45,14 +50,23 @@ export async function startApiRouteServer(
 
   const running = new RunningExecutions();
   const inFlight = new Set<Promise<void>>();
+  const activity = new ConnectionActivity();
+  const lingering = new Set<Duplex>();
   let closing = false;
-  const deps = { executor, match: buildRouteTable(routes), bodyLimitBytes, running, log, isClosing: () => closing };
+  const deps = { executor, match: buildRouteTable(routes), bodyLimitBytes, bodyIdleTimeoutMs, running, log, isClosing: () => closing };
 
-  const server = createServer((request, response) => {
+  // Requests without Host are refused by refuseRequest, with a sentence, rather than by node.
+  const server = createServer({ requireHostHeader: false }, (request, response) => {
+    activity.begin(request, response);
     const handled = handleRequest(deps, request, response);
     inFlight.add(handled);
-    void handled.finally(() => inFlight.delete(handled));
+    void handled.finally(() => {
+      inFlight.delete(handled);
+      activity.end(request);
+    });
   });
+  server.on("clientError", onClientError({ activity, log, lingering }));
+  server.on("connect", onConnect({ activity, log, lingering }));
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -83,6 +97,7 @@ export async function startApiRouteServer(
     }
     // Answers written while closing carry `Connection: close`, so their sockets end by themselves.
     server.closeIdleConnections();
+    for (const socket of lingering) socket.destroy();
     if (!(await within(serverClosed.then(() => true), deadline))) server.closeAllConnections();
     await serverClosed;
     log({ level: "info", msg: "api route server closed", url });
