@@ -1,81 +1,47 @@
 /**
- * `npm run bench [-- --orders N --concurrency N --latency-ms MS --order-kib N --size-mib N]`:
- * the tutorial's sequential loop (baseline) and the `grafx-order-handling` data process on the
- * local runtime, side by side in one run, against one GraFx simulator on 127.0.0.1:
- *   0. per-execution cost — a trivial data process, one at a time and 8 at once;
- *   1. throughput — N orders whose status calls are slow, each downloaded and written;
- *   2. memory — one large output, with peak RSS growth over the start.
- * Each measurement runs in a fresh child process (scripts/bench/measure.ts). Prints each child's
- * JSON, then a table, then one JSON line with every number. Exit 1 when a file check fails.
+ * `npm run bench [-- --help]`: every figure of issue 9, measured side by side in one run against
+ * one GraFx simulator on 127.0.0.1 — each in scripts/bench/ (one concept per file):
+ *   trivial  per-execution cost: a trivial data process behind a sync API route vs a bare handler;
+ *   cli      `loc-local --help` and a trivial `loc-local run`, from spawn to exit;
+ *   batch    1,000 orders at 100 ms status latency vs the latency floor and the tutorial's loop;
+ *   burst    200 concurrent one-order requests: answers, and the runtime's peak RSS (Node + Deno);
+ *   memory   one 128 MiB output, and four at once: peak RSS growth per file byte;
+ *   kafka    1,000 one-order records over 4 partitions through the real Kafka trigger.
+ * Prints progress lines, then a table, then ONE JSON line with every number and its target. A
+ * figure that cannot be measured is null (with the reason among `problems`); exit code 1 then.
+ * Every process and temp folder it made is gone when it ends, on failure and on Ctrl-C too.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startGrafxSimulator, type FaultInput, type GrafxSimulator } from "../grafx-simulator";
-import { checkOutputs, type ExpectedOutput } from "./bench/check-outputs";
-import { ordersDirOf, type Approach, type ChildJob } from "./bench/job";
-import { benchUsage, parseBenchOptions, type BenchOptions } from "./bench/options";
-import { buildSummary, formatSummary, type Measured } from "./bench/report";
-import { runMeasurementChild } from "./bench/run-child";
+import { measureBatch } from "./bench/batch";
+import { measureBurst } from "./bench/burst";
+import { measureCli } from "./bench/cli-start";
+import { BENCH_BUDGET_MS, startBenchSimulator, type BenchContext } from "./bench/context";
+import { measureKafka } from "./bench/kafka-throughput";
+import { endLeftovers } from "./bench/leftover-processes";
+import { measureMemory } from "./bench/memory";
+import { benchUsage, parseBenchOptions, STAGES, type Stage } from "./bench/options";
+import { buildSummary, formatSummary, type StageResults } from "./bench/report";
 import { measureTrivialDataProcess } from "./bench/trivial-data-process";
+import { measureTrivialRoute } from "./bench/trivial-route";
 
-const SAMPLE_EVERY_MS = 20;
-const WARMUP_BYTES = 64 * 1024;
-const DEFAULT_MAX_DOWNLOAD_BYTES = 512 * 1024 * 1024;
-const FORMAT = "pdf";
-/** The simulator's credentials are the bench's own: nothing real is ever involved. */
-const CLIENT_SECRET = "bench-secret";
+const STAGE_RUNNERS: { [S in Stage]: (context: BenchContext) => Promise<StageResults[S]> } = {
+  trivial: async (context) => {
+    const route = await measureTrivialRoute(context);
+    context.progress(`trivial: route ${route.route.perSecond}/s at 8, p50 ${route.route.p50Ms} ms; bare ${route.bare.perSecond}/s, p50 ${route.bare.p50Ms} ms`);
+    const executor = await measureTrivialDataProcess();
+    context.progress(`trivial: executor directly ${executor.perSecondAt8}/s at 8, p50 ${executor.p50Ms} ms`);
+    return { route, executor };
+  },
+  cli: measureCli,
+  batch: measureBatch,
+  burst: measureBurst,
+  memory: measureMemory,
+  kafka: measureKafka,
+};
 
-interface Scenario {
-  name: "throughput" | "memory";
-  orders: number;
-  sizeBytes: number;
-  statusFaults: FaultInput[];
-  timeoutMs: number;
-}
-
-interface BenchContext {
-  options: BenchOptions;
-  sim: GrafxSimulator;
-  workRoot: string;
-  signal: AbortSignal;
-}
-
-function createOutputs(sim: GrafxSimulator, count: number, sizeBytes: number, faults: FaultInput[]): ExpectedOutput[] {
-  return Array.from({ length: count }, () => ({ ...sim.createTask({ format: FORMAT, sizeBytes, faults }), format: FORMAT, sizeBytes }));
-}
-
-/** One approach over fresh tasks and a fresh output dir; the files are checked, then removed. */
-async function measureApproach(context: BenchContext, scenario: Scenario, approach: Approach): Promise<Measured> {
-  const { options, sim, workRoot } = context;
-  const workDir = join(workRoot, `${scenario.name}-${approach}`);
-  const warmup = createOutputs(sim, 1, Math.min(WARMUP_BYTES, scenario.sizeBytes), scenario.statusFaults);
-  const outputs = createOutputs(sim, scenario.orders, scenario.sizeBytes, scenario.statusFaults);
-  const job: ChildJob = {
-    approach,
-    grafx: { url: sim.url, authUrl: sim.authUrl, environment: sim.environment, clientId: sim.clientId, clientSecret: CLIENT_SECRET },
-    warmupTaskIds: warmup.map((output) => output.taskId),
-    taskIds: outputs.map((output) => output.taskId),
-    workDir,
-    concurrency: options.concurrency,
-    maxDownloadBytes: Math.max(DEFAULT_MAX_DOWNLOAD_BYTES, options.largeBytes),
-    sampleEveryMs: SAMPLE_EVERY_MS,
-  };
-  try {
-    const child = await runMeasurementChild(job, { timeoutMs: scenario.timeoutMs, signal: context.signal });
-    console.log(`[bench] ${scenario.name} / ${approach}: ${JSON.stringify(child)}`);
-    const files = await checkOutputs(ordersDirOf(workDir), outputs);
-    return { child, files };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-async function measureBoth(context: BenchContext, scenario: Scenario): Promise<{ baseline: Measured; dataProcess: Measured }> {
-  const baseline = await measureApproach(context, scenario, "baseline");
-  const dataProcess = await measureApproach(context, scenario, "data-process");
-  return { baseline, dataProcess };
-}
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
 
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2));
@@ -83,45 +49,68 @@ async function main(): Promise<number> {
     console.log(benchUsage);
     return 0;
   }
+  const began = performance.now();
+  const progress = (line: string) => console.log(`[bench ${((performance.now() - began) / 1000).toFixed(1).padStart(5)} s] ${line}`);
   const interrupted = new AbortController();
-  const onSignal = () => interrupted.abort(new Error("interrupted"));
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted.signal.aborted) return;
+    progress(`${signal}: stopping, cleaning up`);
+    interrupted.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
+  const results: StageResults = { trivial: null, cli: null, batch: null, burst: null, memory: null, kafka: null };
+  const errors: Record<string, string> = {};
+  const skipped: Record<string, string> = {};
   const workRoot = await mkdtemp(join(tmpdir(), "grafx-bench-"));
-  let sim: GrafxSimulator | undefined;
+  let leftovers: string[] = [];
   try {
-    sim = await startGrafxSimulator({ host: "127.0.0.1", clientSecret: CLIENT_SECRET });
-    const context: BenchContext = { options, sim, workRoot, signal: interrupted.signal };
-    const trivial = await measureTrivialDataProcess();
-    console.log(`[bench] trivial data process: ${JSON.stringify(trivial)}`);
-    const latency: FaultInput[] = options.latencyMs > 0 ? [{ latencyMs: options.latencyMs, stage: "status" }] : [];
-    const throughput = await measureBoth(context, {
-      name: "throughput",
-      orders: options.orders,
-      sizeBytes: options.orderBytes,
-      statusFaults: latency,
-      timeoutMs: 60_000 + options.orders * (options.latencyMs + 100),
-    });
-    const memory = await measureBoth(context, { name: "memory", orders: 1, sizeBytes: options.largeBytes, statusFaults: [], timeoutMs: 120_000 });
-
-    const summary = buildSummary(options, trivial, throughput, memory);
-    console.log("");
-    console.log(formatSummary(summary));
-    console.log(JSON.stringify(summary));
-    return summary.ok ? 0 : 1;
+    const sim = await startBenchSimulator();
+    try {
+      const budgetLeftMs = () => BENCH_BUDGET_MS - (performance.now() - began);
+      const skip = (figure: string, why: string) => {
+        skipped[figure] = why;
+        progress(`${figure}: skipped — ${why}`);
+      };
+      const context: BenchContext = { options, sim, workRoot, signal: interrupted.signal, progress, budgetLeftMs, skip };
+      for (const stage of STAGES) {
+        if (!options.stages.has(stage)) continue;
+        interrupted.signal.throwIfAborted();
+        const started = performance.now();
+        progress(`${stage}: starting`);
+        try {
+          // Each runner fills its own slot; the mapped type ties the two together.
+          (results as Record<Stage, unknown>)[stage] = await STAGE_RUNNERS[stage](context);
+          progress(`${stage}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        } catch (error) {
+          if (interrupted.signal.aborted) throw interrupted.signal.reason;
+          errors[stage] = describe(error);
+          progress(`${stage}: FAILED after ${((performance.now() - started) / 1000).toFixed(1)} s: ${describe(error)}`);
+        }
+      }
+    } finally {
+      await sim.close();
+    }
   } finally {
+    leftovers = await endLeftovers();
+    for (const line of leftovers) progress(`leftover: ${line}`);
+    await rm(workRoot, { recursive: true, force: true });
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-    await sim?.close();
-    await rm(workRoot, { recursive: true, force: true });
   }
+
+  const summary = buildSummary(options, results, { errors, skipped, leftovers }, performance.now() - began);
+  console.log("");
+  console.log(formatSummary(summary));
+  console.log(JSON.stringify(summary));
+  return summary.ok ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    console.error(`bench failed: ${describe(error)}`);
+    process.exit(error instanceof Error && /^interrupted/.test(error.message) ? 130 : 1);
   },
 );

@@ -114,6 +114,9 @@ class DenoProcess {
       ],
       {
         stdio: ["pipe", "pipe", "pipe"],
+        // Its own process group: a terminal's Ctrl-C goes to the runtime, which closes gracefully
+        // (letting executions finish); the Deno host ends when the runtime closes its stdin or dies.
+        detached: true,
         // Nothing of the runtime's environment (credentials!) reaches Deno.
         env: { DENO_DIR: join(tmpdir(), "loc-local", "deno-dir"), NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
       },

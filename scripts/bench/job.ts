@@ -26,6 +26,8 @@ export const childJobSchema = z.object({
   /** The child writes its output files under `<workDir>/orders` and runtime state under `<workDir>/state`. */
   workDir: z.string().min(1),
   concurrency: z.number().int().positive(),
+  /** Data process only: one execution per order, all started at once (else one execution for all). */
+  executionPerOrder: z.boolean(),
   maxDownloadBytes: z.number().int().positive(),
   sampleEveryMs: z.number().int().positive(),
 });
@@ -38,6 +40,17 @@ export const rssSummarySchema = z.object({
   samples: z.number().int(),
   /** The kernel's own peak (VmHWM, reset at the start), when Linux lets us read it; sampling can miss a short spike. */
   kernelPeakGrowthBytes: z.number().nullable(),
+  /** Each process summed (the Node process, the runtime's Deno host): its own start and peak. */
+  processes: z.array(
+    z.object({
+      pid: z.number().int(),
+      label: z.string(),
+      startBytes: z.number(),
+      peakBytes: z.number(),
+      /** CPU time (user + system) it used over the run, ms; null when it was gone at the end. */
+      cpuMs: z.number().nullable(),
+    }),
+  ),
 });
 export type RssSummary = z.infer<typeof rssSummarySchema>;
 
@@ -53,6 +66,8 @@ export const childResultSchema = z.object({
   /** The execution's status code (data process only). */
   status: z.number().int().nullable(),
   rss: rssSummarySchema,
+  /** Anything odd seen during the run (a helper process replaced…). */
+  notes: z.array(z.string()),
 });
 export type ChildResult = z.infer<typeof childResultSchema>;
 

@@ -1,14 +1,19 @@
 /**
- * A measurement child (started by scripts/bench.ts with `node --expose-gc --import tsx`): reads
- * one job as JSON on stdin, runs one approach over its orders — warm-up first, then the measured
- * run with RSS sampled — and prints one JSON line (`ChildResult`) on stdout. Nothing else goes to
- * stdout; problems go to stderr with exit code 1.
+ * A measurement child (started by scripts/bench/run-child.ts with `node --expose-gc --import tsx`):
+ * reads one job as JSON on stdin, runs one approach over its orders — warm-up first, then the
+ * measured run with RSS sampled — and prints one JSON line (`ChildResult`) on stdout. Nothing else
+ * goes to stdout; problems go to stderr with exit code 1.
+ *
+ * The data process runs as the manual trigger runs it (`runtime.execute`): one execution for all
+ * the orders, or with `executionPerOrder` one per order, all started at once. Its RSS is this
+ * process's PLUS its Deno host child's (where the logics' isolates live).
  */
 import { performance } from "node:perf_hooks";
 import { text } from "node:stream/consumers";
 import { childJobSchema, ordersDirOf, stateDirOf, type ChildJob, type ChildResult } from "./job";
 import { downloadedCount, executeOrders, startOrderHandling } from "./order-handling-runtime";
-import { startRssSampler } from "./rss-sampler";
+import { waitForDenoChild } from "./process-rss";
+import { startRssSampler, type SampledProcess } from "./rss-sampler";
 import { runTutorialLoop } from "./tutorial-loop";
 
 interface RunOutcome {
@@ -18,6 +23,8 @@ interface RunOutcome {
 
 interface ApproachRunner {
   run(taskIds: readonly string[]): Promise<RunOutcome>;
+  /** Processes besides this one that hold the approach's memory (the runtime's Deno host). */
+  helpers(): Promise<SampledProcess[]>;
   close(): Promise<void>;
 }
 
@@ -30,6 +37,7 @@ async function startApproach(job: ChildJob): Promise<ApproachRunner> {
         for (const failure of outcome.failures) process.stderr.write(`baseline: ${failure}\n`);
         return { downloaded: outcome.downloaded, status: null };
       },
+      helpers: async () => [],
       close: async () => undefined,
     };
   }
@@ -42,8 +50,21 @@ async function startApproach(job: ChildJob): Promise<ApproachRunner> {
   });
   return {
     async run(taskIds) {
-      const record = await executeOrders(runtime, taskIds);
-      return { downloaded: downloadedCount(record), status: record.status };
+      if (!job.executionPerOrder) {
+        const record = await executeOrders(runtime, taskIds);
+        return { downloaded: downloadedCount(record), status: record.status };
+      }
+      const records = await Promise.all(taskIds.map((taskId) => executeOrders(runtime, [taskId])));
+      return {
+        downloaded: records.reduce((sum, record) => sum + downloadedCount(record), 0),
+        // The worst of them: any failure shows.
+        status: Math.max(...records.map((record) => record.status)),
+      };
+    },
+    async helpers() {
+      const deno = await waitForDenoChild(process.pid);
+      if (deno === undefined) throw new Error("the runtime's Deno host process was not found among this process's children");
+      return [{ pid: deno, label: "deno" }];
     },
     close: () => runtime.close(1000),
   };
@@ -60,12 +81,17 @@ async function measure(job: ChildJob): Promise<ChildResult> {
   const runner = setup.value;
   try {
     const warmup = await elapsed(async () => (job.warmupTaskIds.length > 0 ? runner.run(job.warmupTaskIds) : null));
-    const sampler = await startRssSampler(job.sampleEveryMs);
+    const helpers = await runner.helpers();
+    const sampler = await startRssSampler(job.sampleEveryMs, [{ pid: process.pid, label: "node" }, ...helpers]);
     // Both sides start from a collected heap, so the growth measured is the run's own.
     (globalThis as { gc?: () => void }).gc?.();
     sampler.begin();
     const measured = await elapsed(() => runner.run(job.taskIds));
     const rss = await sampler.end();
+    const after = await runner.helpers();
+    const notes = helpers
+      .filter((helper) => !after.some((now) => now.pid === helper.pid))
+      .map((helper) => `the ${helper.label} process ${helper.pid} was replaced during the run (it crashed?): its successor's memory is not in the figure`);
     return {
       approach: job.approach,
       setupMs: setup.ms,
@@ -74,6 +100,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
       downloaded: measured.value.downloaded,
       status: measured.value.status,
       rss,
+      notes,
     };
   } finally {
     await runner.close();

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { loadConfig, startRuntime, type ExecutionRecord, type LocalRuntime } from "../../runtime";
+import { loadConfig, startRuntime, type ExecutionRecord, type LocalRuntime, type RuntimeConfig } from "../../runtime";
 import type { GrafxAccess } from "./job";
 import { manualPayload } from "../../runtime/cli/payload";
 
@@ -37,21 +37,35 @@ function configEnvironment(setup: OrderHandlingSetup): Record<string, string> {
   };
 }
 
+/** loc.config.json with the bench's environment: its data process, agents and triggers as declared. */
+export function loadOrderHandlingConfig(setup: OrderHandlingSetup): Promise<RuntimeConfig> {
+  return loadConfig(CONFIG_FILE, { env: configEnvironment(setup) });
+}
+
 export async function startOrderHandling(setup: OrderHandlingSetup): Promise<LocalRuntime> {
-  const config = await loadConfig(CONFIG_FILE, { env: configEnvironment(setup) });
-  return startRuntime(config, { stateDir: setup.stateDir });
+  return startRuntime(await loadOrderHandlingConfig(setup), { stateDir: setup.stateDir });
+}
+
+/** The data process's payload for these orders (an API route's body, a Kafka record's value). */
+export function ordersBody(taskIds: readonly string[]): { orders: Array<{ taskId: string }> } {
+  return { orders: taskIds.map((taskId) => ({ taskId })) };
 }
 
 /** One execution with these orders as the body of a manual HTTP payload. */
 export function executeOrders(runtime: LocalRuntime, taskIds: readonly string[]): Promise<ExecutionRecord> {
-  const body = JSON.stringify({ orders: taskIds.map((taskId) => ({ taskId })) });
+  const body = JSON.stringify(ordersBody(taskIds));
   const executionId = randomUUID();
   return runtime.execute({ dataProcesses: [DATA_PROCESS], triggerType: "Manual", executionId, payload: manualPayload(body, executionId) });
 }
 
 /** How many orders the execution's result reports as downloaded. */
 export function downloadedCount(record: ExecutionRecord): number {
-  const result = record.result[RESULT_KEY] as { summary?: { downloaded?: unknown } } | undefined;
-  const downloaded = result?.summary?.downloaded;
+  return downloadedIn(record.result);
+}
+
+/** The same, from an execution's result as an API route answer or a Kafka reply carries it. */
+export function downloadedIn(result: unknown): number {
+  const own = (result as Record<string, unknown> | null | undefined)?.[RESULT_KEY] as { summary?: { downloaded?: unknown } } | undefined;
+  const downloaded = own?.summary?.downloaded;
   return typeof downloaded === "number" ? downloaded : 0;
 }

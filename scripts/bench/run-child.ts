@@ -6,6 +6,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { childResultSchema, type ChildJob, type ChildResult } from "./job";
+import { remember } from "./leftover-processes";
+import { denoChildOf } from "./process-rss";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const MEASURE_ENTRY = fileURLToPath(new URL("./measure.ts", import.meta.url));
@@ -19,6 +21,12 @@ export async function runMeasurementChild(job: ChildJob, options: { timeoutMs: n
     signal: options.signal,
     killSignal: "SIGKILL",
   });
+  remember(child.pid, "node", what);
+  // Its runtime's Deno host, remembered too: the bench checks at its end that none outlived it.
+  const watchDeno = setInterval(() => {
+    const deno = child.pid === undefined ? undefined : denoChildOf(child.pid);
+    if (deno !== undefined) remember(deno, "deno", `${what}'s Deno host`);
+  }, 250);
   let stdout = "";
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk: string) => (stdout += chunk));
@@ -38,6 +46,7 @@ export async function runMeasurementChild(job: ChildJob, options: { timeoutMs: n
     if (code !== 0) throw new Error(`${what} exited with ${signal ?? `code ${code}`} (its error is above)`);
   } finally {
     clearTimeout(timer);
+    clearInterval(watchDeno);
   }
   const lastLine = stdout.trim().split("\n").at(-1) ?? "";
   let json: unknown;

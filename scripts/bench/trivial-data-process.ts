@@ -1,7 +1,8 @@
 /**
- * The per-execution cost of the runtime itself: a trivial data process (a generic logic summing two
- * numbers from the body, an aggregator finalizing it) executed through the manual trigger's path,
- * one at a time (p50) and 8 at once (rate).
+ * The per-execution cost of the runtime itself, without HTTP: a trivial data process (a generic logic
+ * summing two numbers from the body, an aggregator finalizing it) executed through the manual
+ * trigger's path (`runtime.execute`) in the bench's own process, one at a time (p50) and 8 at once
+ * (rate) — the same measurement as the recorded TRIVIAL_BEFORE (scripts/bench/report.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,6 +11,8 @@ import { fileURLToPath } from "node:url";
 import { manualPayload } from "../../runtime/cli/payload";
 import { configSchema } from "../../runtime/config/schema";
 import { startRuntime } from "../../runtime/executor";
+import { remember } from "./leftover-processes";
+import { denoChildOf } from "./process-rss";
 
 const LOGICS = fileURLToPath(new URL("./trivial/", import.meta.url));
 const SEQUENTIAL = 40;
@@ -31,6 +34,8 @@ export async function measureTrivialDataProcess(): Promise<TrivialCost> {
     dataProcesses: { sum: { generic: [join(LOGICS, "sum-generic.ts")], aggregator: join(LOGICS, "sum-aggregator.ts") } },
   });
   const runtime = await startRuntime(config, { onLog: () => undefined });
+  // In the bench's own process: its Deno host is this process's child, checked for at the end.
+  remember(denoChildOf(process.pid), "deno", "the trivial executor's Deno host");
   const execute = async () => {
     const record = await runtime.execute({
       dataProcesses: ["sum"],

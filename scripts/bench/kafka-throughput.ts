@@ -1,0 +1,216 @@
+/**
+ * Kafka end to end: `KAFKA_RECORDS` one-order records produced over `KAFKA_PARTITIONS` partitions
+ * of a fresh topic, consumed by the runtime's real Kafka trigger (`grafx-order-handling` served in
+ * its own process), each execution's result published to the reply topic. The rate is records
+ * over the time from the first record produced to the last reply read. One warm-up record goes
+ * first (its reply awaited), so the consumer group has settled and the isolates are warm.
+ */
+import { randomUUID } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import { Admin, Consumer, Producer, type Message } from "@platformatic/kafka";
+import { closeConsumer } from "../../runtime/triggers/kafka/close-client";
+import { createOutputs, DEFAULT_MAX_DOWNLOAD_BYTES, grafxAccessOf, type BenchContext } from "./context";
+import { acquireBroker } from "./kafka-broker";
+import { downloadedIn, ordersBody } from "./order-handling-runtime";
+import { startRuntimeServer } from "./runtime-server";
+
+export const KAFKA_RECORDS = 1000;
+export const KAFKA_PARTITIONS = 4;
+const KAFKA_ORDER_BYTES = 16 * 1024;
+/**
+ * How long the replies may take, at most — 120 s, or less when the bench's 5-minute budget has
+ * less left (minus what closing takes): past it the rate is over the replies that arrived by then.
+ */
+const REPLIES_TIMEOUT_MS = 120_000;
+const MIN_REPLIES_WAIT_MS = 15_000;
+const CLOSING_RESERVE_MS = 25_000;
+const WARMUP_TIMEOUT_MS = 60_000;
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+export interface KafkaFigures {
+  records: number;
+  partitions: number;
+  perSecond: number;
+  /** From the first record produced to the last reply read. */
+  wallMs: number;
+  /** Replies read (of `records`) before the wait ended, and those with status 200 and the order downloaded. */
+  replies: number;
+  /** Whether every record's reply came before the wait ended (else the rate is over those that did). */
+  complete: boolean;
+  done: number;
+  /** Producing the records alone. */
+  produceMs: number;
+  /** Records of a partition run one after another: the mean time one record took in its lane. */
+  msPerRecordPerPartition: number;
+  brokerStartupMs: number | null;
+  /** What went wrong: the figures mean little then. */
+  problems: string[];
+  /** What is worth knowing and does not spoil the figure (the wait ended before every reply came…). */
+  notes: string[];
+}
+
+interface Reply {
+  key: string;
+  status: number | null;
+  downloaded: number;
+  at: number;
+}
+
+class ReplyReader {
+  readonly replies = new Map<string, Reply>();
+  private waiters: Array<() => void> = [];
+
+  private constructor(private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>) {}
+
+  static async open(brokers: string, topic: string): Promise<ReplyReader> {
+    const consumer = new Consumer({ clientId: "bench-reply-reader", groupId: `bench-reader-${randomUUID().slice(0, 8)}`, bootstrapBrokers: [brokers], maxWaitTime: 100 });
+    consumer.on("error", () => undefined);
+    const reader = new ReplyReader(consumer);
+    try {
+      const stream = await consumer.consume({ topics: [topic], mode: "earliest", autocommit: false });
+      stream.on("error", () => undefined);
+      stream.on("data", (message: Message<Buffer, Buffer, Buffer, Buffer>) => reader.receive(message));
+    } catch (error) {
+      await closeConsumer(consumer);
+      throw error;
+    }
+    return reader;
+  }
+
+  private receive(message: Message<Buffer, Buffer, Buffer, Buffer>): void {
+    const key = message.key?.toString("utf8") ?? "";
+    let status: number | null = null;
+    let downloaded = 0;
+    try {
+      const reply = JSON.parse(message.value?.toString("utf8") ?? "") as { status?: unknown; result?: unknown };
+      status = typeof reply.status === "number" ? reply.status : null;
+      downloaded = downloadedIn(reply.result);
+    } catch {
+      // Counted as a reply without a status.
+    }
+    if (!this.replies.has(key)) this.replies.set(key, { key, status, downloaded, at: performance.now() });
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves true once every key has its reply, false at the deadline. */
+  async waitFor(keys: readonly string[], timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    while (!keys.every((key) => this.replies.has(key))) {
+      signal.throwIfAborted();
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return true;
+  }
+
+  close(): Promise<void> {
+    return closeConsumer(this.consumer);
+  }
+}
+
+async function createTopics(brokers: string, topics: string[]): Promise<void> {
+  const admin = new Admin({ clientId: "bench-admin", bootstrapBrokers: [brokers] });
+  try {
+    await admin.createTopics({ topics, partitions: KAFKA_PARTITIONS, replicas: 1 });
+  } finally {
+    await admin.close();
+  }
+}
+
+async function deleteTopics(brokers: string, topics: string[]): Promise<void> {
+  const admin = new Admin({ clientId: "bench-admin", bootstrapBrokers: [brokers] });
+  try {
+    await admin.deleteTopics({ topics });
+  } finally {
+    await admin.close();
+  }
+}
+
+/** null with the reason printed when no broker can be had (jars not installed…). */
+export async function measureKafka(context: BenchContext): Promise<KafkaFigures | null> {
+  const { sim, workRoot, options, signal } = context;
+  const broker = await acquireBroker({ configured: options.kafkaBrokers, log: (line) => context.progress(`kafka: ${line}`) });
+  if (broker.kind === "unavailable") {
+    context.skip("kafka", broker.why);
+    return null;
+  }
+  const suffix = randomUUID().slice(0, 8);
+  const topic = `bench-orders-${suffix}`;
+  const replyTopic = `${topic}.results`;
+  const workDir = join(workRoot, "kafka");
+  const problems: string[] = [];
+  const notes: string[] = [];
+  try {
+    await createTopics(broker.brokers, [topic, replyTopic]);
+    const [warmup] = createOutputs(sim, 1, KAFKA_ORDER_BYTES);
+    const outputs = createOutputs(sim, KAFKA_RECORDS, KAFKA_ORDER_BYTES);
+    const reader = await ReplyReader.open(broker.brokers, replyTopic);
+    const producer = new Producer({ clientId: "bench-producer", bootstrapBrokers: [broker.brokers] });
+    const server = await startRuntimeServer(
+      {
+        kind: "orders",
+        grafx: grafxAccessOf(sim),
+        workDir,
+        concurrency: options.concurrency,
+        maxDownloadBytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+        kafka: { brokers: broker.brokers, topic, groupId: `bench-${suffix}`, replyTopic },
+      },
+      { signal },
+    );
+    try {
+      const record = (taskId: string, partition: number) => ({ topic, partition, key: Buffer.from(taskId), value: Buffer.from(JSON.stringify(ordersBody([taskId]))) });
+      await producer.send({ messages: [record(warmup!.taskId, 0)] });
+      if (!(await reader.waitFor([warmup!.taskId], WARMUP_TIMEOUT_MS, signal))) throw new Error(`the warm-up record got no reply within ${WARMUP_TIMEOUT_MS} ms`);
+      context.progress(`kafka: warm-up record answered; producing ${KAFKA_RECORDS} records over ${KAFKA_PARTITIONS} partitions`);
+
+      const waitMs = Math.max(MIN_REPLIES_WAIT_MS, Math.min(REPLIES_TIMEOUT_MS, context.budgetLeftMs() - CLOSING_RESERVE_MS));
+      const started = performance.now();
+      await producer.send({ messages: outputs.map((output, index) => record(output.taskId, index % KAFKA_PARTITIONS)) });
+      const produceMs = performance.now() - started;
+      const keys = outputs.map((output) => output.taskId);
+      const complete = await reader.waitFor(keys, waitMs, signal);
+      const replies = keys.map((key) => reader.replies.get(key)).filter((reply): reply is Reply => reply !== undefined);
+      const last = Math.max(started, ...replies.map((reply) => reply.at));
+      const wallMs = complete ? last - started : performance.now() - started;
+      if (!complete) {
+        const why = waitMs < REPLIES_TIMEOUT_MS ? "what the bench's 5-minute budget left" : "the bench's cap";
+        notes.push(`kafka: ${replies.length} of ${KAFKA_RECORDS} replies within ${Math.round(waitMs / 1000)} s (${why}); the rate is over the replies that arrived`);
+      }
+      const done = replies.filter((reply) => reply.status === 200 && reply.downloaded === 1).length;
+      if (done < replies.length) {
+        const odd = replies.find((reply) => reply.status !== 200 || reply.downloaded !== 1);
+        problems.push(`kafka: ${replies.length - done} replies without the order downloaded (the first: status ${odd?.status}, downloaded ${odd?.downloaded})`);
+      }
+      return {
+        records: KAFKA_RECORDS,
+        partitions: KAFKA_PARTITIONS,
+        perSecond: round(replies.length / (wallMs / 1000)),
+        wallMs: round(wallMs),
+        replies: replies.length,
+        complete,
+        done,
+        produceMs: round(produceMs),
+        msPerRecordPerPartition: round((wallMs * KAFKA_PARTITIONS) / Math.max(1, replies.length)),
+        brokerStartupMs: broker.startupMs,
+        problems,
+        notes,
+      };
+    } finally {
+      await server.stop().catch((error: unknown) => problems.push(`kafka: stopping the server: ${(error as Error).message}`));
+      await producer.close().catch(() => undefined);
+      await reader.close().catch(() => undefined);
+    }
+  } finally {
+    if (!broker.started) await deleteTopics(broker.brokers, [topic, replyTopic]).catch(() => undefined);
+    await broker.release();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
