@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The local LOC CLI. Plain JavaScript, so `node bin/loc-local.js` works as is. It runs the CLI
-// compiled into dist/loc-local.mjs (by `npm run build`, or here on first use), and compiles it
+// compiled into dist/loc-local.mjs and its chunks (by `npm run build`, or here on first use), and compiles it
 // again whenever one of its TypeScript sources is newer: no TypeScript is compiled per call.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { pathToFileURL } from "node:url";

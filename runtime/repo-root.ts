@@ -1,6 +1,6 @@
 /**
  * The repository's root folder. One level above this file, and — the CLI being bundled into
- * `dist/loc-local.mjs`, also one level down — one level above the bundle: files found from here
+ * `dist/loc-local.mjs` and its chunks, also one level down — one level above the bundle: files found from here
  * are found the same from source (tsx, vitest) and from the compiled CLI.
  */
 import { fileURLToPath } from "node:url";

@@ -2,15 +2,15 @@
  * The manual trigger CLI. Every failure before the execution is one line on stderr (exit 64
  * for bad arguments, 1 for a bad payload, configuration or logic) — never a stack trace.
  */
-import { ConfigError } from "../config/load";
-import { LogicLoadError } from "../executor/prepare-logic";
-import { executeCommand } from "./execute";
-import { getCommand } from "./get";
 import { logLine } from "./output";
-import { runCommand } from "./run";
 import { printLine } from "./terminal-text";
-import { serveCommand } from "./serve";
 import { EXIT_USAGE, InputError, USAGE, UsageError } from "./usage";
+
+/**
+ * Errors that are the user's input, told in one line. By name: the commands (and the runtime,
+ * esbuild and zod behind them) load only when a command runs, so `--help` answers at once.
+ */
+const INPUT_ERRORS = new Set(["ConfigError", "LogicLoadError"]);
 
 function isParseArgsError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -38,13 +38,13 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "execute":
-        return await executeCommand(args, runtimeOptions);
+        return await (await import("./execute")).executeCommand(args, runtimeOptions);
       case "run":
-        return await runCommand(args, runtimeOptions);
+        return await (await import("./run")).runCommand(args, runtimeOptions);
       case "get":
-        return await getCommand(args);
+        return await (await import("./get")).getCommand(args);
       case "serve":
-        return await serveCommand(args, runtimeOptions);
+        return await (await import("./serve")).serveCommand(args, runtimeOptions);
       case "help":
       case "--help":
       case "-h":
@@ -60,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       printLine("stderr", `loc-local: ${usageMessage(error as Error)} (loc-local --help)`);
       return EXIT_USAGE;
     }
-    const known = error instanceof InputError || error instanceof ConfigError || error instanceof LogicLoadError;
+    const known = error instanceof InputError || (error instanceof Error && INPUT_ERRORS.has(error.name));
     const message = known ? (error as Error).message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
     printLine("stderr", `loc-local: ${oneLine(message)}`);
     return 1;
