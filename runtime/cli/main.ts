@@ -28,8 +28,25 @@ function oneLine(text: string): string {
   return text.split("\n").filter(Boolean).join("; ");
 }
 
+/** The package's version, read when asked (package.json, one level above runtime/). */
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  const { REPO_ROOT } = await import("../repo-root");
+  return (JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // Help never acts, whatever else the line holds.
+  if (argv.includes("--help") || argv.includes("-h")) {
+    printLine("stdout", USAGE.trimEnd());
+    return 0;
+  }
+  if (command === "--version" || command === "-V") {
+    printLine("stdout", `loc-local ${await version()}`);
+    return 0;
+  }
   // Logic console output and log entries can carry what a payload held: escaped like every line.
   const runtimeOptions = {
     onLog: (entry: Parameters<typeof logLine>[0]) => printLine("stderr", logLine(entry)),

@@ -16,9 +16,16 @@ Usage:
   loc-local execute <data-process> --payload <file|-> [--config loc.config.json]
   loc-local run --generic <file>... --aggregator <file> --payload <file|->
                 [--http NAME=URL]... [--files NAME=DIR]... [--var KEY=VALUE]... [--secret-var KEY=VALUE]...
-                [--name <data-process>] [--timeout <ms>] [--logic-timeout <ms>] [--state-dir <dir>]
+                [--name <data-process>] [--timeout <ms>] [--state-dir <dir>]
   loc-local get <execution-id> [--config loc.config.json | --state-dir <dir>]
   loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules]
+  loc-local --version
+  loc-local <command> --help     this text; nothing runs
+
+Examples:
+  loc-local run --generic generic-logic/read-orders.ts --aggregator aggregator-logic/finalize-orders.ts --payload orders.json
+  loc-local execute grafx-order-handling --payload orders.json
+  loc-local get 3f0c…-execution-id
 
 The payload (JSON) is delivered as an http payload: POST /manual, body = the JSON text.
 Logic files may be TypeScript sources or built bundles (.js).

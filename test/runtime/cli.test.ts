@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -179,5 +179,21 @@ describe("what loc-local prints to a terminal", () => {
     expect(outcome.stderr).toMatch(/console\.\w+\] payload refused: payload: Unrecognized key: "\\u001b\[2J\\u0000\\u009b31m\\u007f\\u000d"/);
     expect(outcome.stdout).not.toMatch(TERMINAL_CONTROL);
     expect(outcome.stderr).not.toMatch(TERMINAL_CONTROL);
+  });
+});
+
+describe("help and version", () => {
+  it("answers --help on every command with the usage and exit 0, running nothing", async () => {
+    const dir = await workspace();
+    for (const args of [["--help"], ["run", "--help"], ["execute", "grafx-order-handling", "--payload", "order.json", "--help"], ["serve", "-h"], ["get", "--help"]]) {
+      const outcome = await cli(args, { cwd: dir });
+      expect({ args, code: outcome.code, stderr: outcome.stderr }).toEqual({ args, code: 0, stderr: "" });
+      expect(outcome.stdout).toMatch(/^loc-local — run LOC data processes locally[\s\S]*Examples:/);
+    }
+  });
+
+  it("prints its version", async () => {
+    const outcome = await cli(["--version"], { cwd: await workspace() });
+    expect(outcome).toEqual({ code: 0, stdout: `loc-local ${JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")).version}\n`, stderr: "" });
   });
 });
