@@ -109,6 +109,8 @@ class DenoProcess {
         "--no-remote",
         "--no-npm",
         `--import-map=${importMapFile}`,
+        // Small young generations: every logic isolate is a V8 heap of its own, and a burst runs many.
+        "--v8-flags=--max-semi-space-size=1",
         "--unstable-worker-options",
         hostFile,
       ],
@@ -302,7 +304,7 @@ export interface IsolateOptions {
   saffron: () => Promise<string>;
   /** Isolates kept started ahead of need (default 2). */
   spares?: number;
-  /** Clean isolates kept for the next logics at most (default 16). */
+  /** Clean isolates kept for the next logics at most (default 8). */
   maxIdle?: number;
 }
 
@@ -344,7 +346,7 @@ export class DenoIsolates {
     if (this.live?.alive) return Promise.resolve(this.live);
     this.starting ??= this.options
       .saffron()
-      .then((saffron) => DenoProcess.start(saffron, this.options.spares ?? 2, Math.max(this.options.spares ?? 2, this.options.maxIdle ?? 16)))
+      .then((saffron) => DenoProcess.start(saffron, this.options.spares ?? 2, Math.max(this.options.spares ?? 2, this.options.maxIdle ?? 8)))
       .then((process) => {
         this.live = process;
         return process;
