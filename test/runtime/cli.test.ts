@@ -197,3 +197,16 @@ describe("help and version", () => {
     expect(outcome).toEqual({ code: 0, stdout: `loc-local ${JSON.parse(await readFile(join(REPO_ROOT, "package.json"), "utf8")).version}\n`, stderr: "" });
   });
 });
+
+describe("railway errors", () => {
+  it("are said on stderr with the logic's name even when the code stays 200", async () => {
+    const dir = await workspace();
+    const outcome = await cli(
+      ["run", "--generic", fixture("fail-first.ts"), "--aggregator", fixture("report-session.ts"), "--payload", "order.json", "--state-dir", join(dir, ".loc")],
+      { cwd: dir },
+    );
+    expect(outcome.code).toBe(0);
+    expect(JSON.parse(outcome.stdout).status).toBe(200);
+    expect(outcome.stderr).toContain('loc-local: data process "local": logic "fail-first" failed: TypeError: order 42 has no product');
+  });
+});
