@@ -5,6 +5,8 @@ import { contentTypeByFormat, outputFormatSchema, type OutputFormat } from "./fo
 
 export const createTaskInputSchema = z
   .object({
+    /** A chosen task id (a GUID), e.g. one an example uses; a new one otherwise. */
+    taskId: z.guid().optional(),
     format: outputFormatSchema.default("pdf"),
     /** How long the task stays "not finished" (status 204); the simulator's default otherwise. */
     durationMs: z.number().int().nonnegative().optional(),
@@ -45,10 +47,12 @@ export class TaskStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(input: { format: OutputFormat; durationMs?: number; sizeBytes?: number; contentType?: string; fail?: string }): OutputTask {
+  create(input: { taskId?: string; format: OutputFormat; durationMs?: number; sizeBytes?: number; contentType?: string; fail?: string }): OutputTask {
     const createdAt = this.now();
+    const taskId = input.taskId?.toLowerCase() ?? randomUUID();
+    if (this.tasks.has(taskId)) throw new Error(`invalid task: taskId ${taskId} exists already`);
     const task: OutputTask = {
-      taskId: randomUUID(),
+      taskId,
       format: input.format,
       contentType: input.contentType ?? contentTypeByFormat[input.format],
       sizeBytes: input.sizeBytes ?? this.defaults.sizeBytes,

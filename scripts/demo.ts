@@ -10,7 +10,7 @@ import { loadConfig } from "../runtime/config/load";
 import { startRuntime } from "../runtime/executor";
 import { executionSummary, logLine } from "../runtime/cli/output";
 import { manualPayload } from "../runtime/cli/payload";
-import { useGrafxFromEnvironment } from "./embedded-grafx";
+import { useGrafxFromEnvironment } from "../grafx-simulator/embedded-default";
 
 const DATA_PROCESS = "grafx-order-handling";
 

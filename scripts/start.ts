@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../runtime/config/load";
 import { logLine, triggerLogLine } from "../runtime/cli/output";
 import { serve } from "../runtime/serve";
-import { useGrafxFromEnvironment } from "./embedded-grafx";
+import { useGrafxFromEnvironment } from "../grafx-simulator/embedded-default";
 
 const SAMPLE_PAYLOAD = ".loc/sample-orders.json";
 

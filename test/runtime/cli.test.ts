@@ -210,3 +210,26 @@ describe("railway errors", () => {
     expect(outcome.stderr).toContain('loc-local: data process "local": logic "fail-first" failed: TypeError: order 42 has no product');
   });
 });
+
+describe("first run", () => {
+  it("executes the README's example with no GraFx configured: the embedded simulator stands in", async () => {
+    const dir = await workspace();
+    await writeFile(join(dir, "orders.json"), JSON.stringify({ orders: [{ taskId: "3f74e586-2494-43fb-87ed-8697a629aa02" }] }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GRAFX_") && name !== "ORDERS_DIR"));
+    const outcome = await new Promise<Outcome>((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, "execute", "grafx-order-handling", "--payload", join(dir, "orders.json"), "--config", join(REPO_ROOT, "loc.config.json"), "--state-dir", join(dir, ".loc")], { cwd: dir, env });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(outcome.stderr).toMatch(/loc-local: embedded GraFx simulator at http:\/\/127\.0\.0\.1:\d+/);
+    expect(outcome.code).toBe(0);
+    const summary = JSON.parse(outcome.stdout);
+    expect(summary.result.grafx_order_handling.orders).toEqual([
+      expect.objectContaining({ taskId: "3f74e586-2494-43fb-87ed-8697a629aa02", state: "downloaded", statusCode: 200, path: "sim-env/3f74e586-2494-43fb-87ed-8697a629aa02.pdf" }),
+    ]);
+  });
+});

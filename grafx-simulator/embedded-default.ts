@@ -6,9 +6,15 @@
  */
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import { startGrafxSimulator, type GrafxSimulator } from "../grafx-simulator";
+import { startGrafxSimulator, type GrafxSimulator } from "./index";
 
 export const SIMULATOR_ORDERS_DIR = "./data/simulator/orders";
+
+/** The task ids the README's examples use: known to the embedded simulator, finished at once. */
+export const EXAMPLE_TASKS = [
+  { taskId: "3f74e586-2494-43fb-87ed-8697a629aa02", format: "pdf" },
+  { taskId: "1aa66cd6-6d6a-41aa-8155-21fa2fc9cf9d", format: "png" },
+] as const;
 
 export interface GrafxTarget {
   /** Present when the simulator was started (GRAFX_BASE_URL unset). */
@@ -21,6 +27,7 @@ export async function useGrafxFromEnvironment(env: NodeJS.ProcessEnv = process.e
     return { description: `GraFx at ${new URL(env.GRAFX_BASE_URL).origin} (GRAFX_BASE_URL)` };
   }
   const simulator = await startGrafxSimulator({ clientId: "sim-client", clientSecret: "sim-secret", environment: "sim-env" });
+  for (const example of EXAMPLE_TASKS) simulator.createTask({ ...example, durationMs: 0 });
   env.GRAFX_BASE_URL = simulator.url;
   env.GRAFX_DOWNLOAD_BASE_URL = simulator.secondOriginUrl;
   env.GRAFX_AUTH_URL = simulator.authUrl;
