@@ -65,6 +65,10 @@ export async function startApiRouteServer(
       activity.end(request);
     });
   });
+  // A client's reset must never crash the runtime: node stops listening for a socket's errors once it
+  // handed the socket over (CONNECT, Upgrade) or handled its first error, and a later write to it
+  // (an answer to a request that was pipelined) can still fail.
+  server.on("connection", (socket) => socket.on("error", ignoreSocketError));
   server.on("clientError", onClientError({ activity, log, lingering }));
   server.on("connect", onConnect({ activity, log, lingering }));
 
@@ -123,3 +127,6 @@ async function within(work: Promise<boolean>, deadline: number): Promise<boolean
     clearTimeout(timer);
   }
 }
+
+/** The socket is gone: the request's own handling notices (its `close`), nothing else is to be done. */
+function ignoreSocketError(): void {}
