@@ -14,9 +14,9 @@ interface Outcome {
   stderr: string;
 }
 
-function cli(args: string[], { cwd, stdin }: { cwd: string; stdin?: string }): Promise<Outcome> {
+function cli(args: string[], { cwd, stdin, env }: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
@@ -216,15 +216,8 @@ describe("first run", () => {
     const dir = await workspace();
     await writeFile(join(dir, "orders.json"), JSON.stringify({ orders: [{ taskId: "3f74e586-2494-43fb-87ed-8697a629aa02" }] }));
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GRAFX_") && name !== "ORDERS_DIR"));
-    const outcome = await new Promise<Outcome>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, "execute", "grafx-order-handling", "--payload", join(dir, "orders.json"), "--config", join(REPO_ROOT, "loc.config.json"), "--state-dir", join(dir, ".loc")], { cwd: dir, env });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+    const args = ["execute", "grafx-order-handling", "--payload", join(dir, "orders.json"), "--config", join(REPO_ROOT, "loc.config.json"), "--state-dir", join(dir, ".loc")];
+    const outcome = await cli(args, { cwd: dir, env });
     expect(outcome.stderr).toMatch(/loc-local: embedded GraFx simulator at http:\/\/127\.0\.0\.1:\d+/);
     expect(outcome.code).toBe(0);
     const summary = JSON.parse(outcome.stdout);
