@@ -226,3 +226,15 @@ describe("first run", () => {
     ]);
   });
 });
+
+describe("the README's logic examples", () => {
+  it("run as written with loc-local run", async () => {
+    const dir = await workspace();
+    const outcome = await cli(
+      ["run", "--generic", "examples/greet-generic.ts", "--aggregator", "examples/greet-aggregator.ts", "--payload", "examples/greet.json", "--state-dir", join(dir, ".loc")],
+      { cwd: REPO_ROOT },
+    );
+    expect(outcome.code).toBe(0);
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ status: 200, result: { greet: { greeting: { text: "Hello, Ada!" } } } });
+  });
+});
