@@ -33,6 +33,7 @@ const ERROR_TYPES: Record<string, ErrorConstructor> = { TypeError, RangeError, S
 // Typed as the web's timers (numeric ids): this runs in Deno, not Node.
 type Timer = (callback: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) => number;
 const nativeSetTimeout = setTimeout as unknown as Timer;
+const NativeMessageChannel = MessageChannel;
 const nativeClearTimeout = clearTimeout as (id?: number) => void;
 const nativeSetInterval = setInterval as unknown as Timer;
 const nativeClearInterval = clearInterval as (id?: number) => void;
@@ -255,9 +256,21 @@ function trackedGlobalListeners(): Record<string, unknown> {
  */
 async function settle(): Promise<void> {
   for (let quiet = 0; quiet < 2; ) {
-    await new Promise((resolve) => nativeSetTimeout(resolve, 0));
+    await nextTurn();
     quiet = pendingOps.size === 0 && activeTimers.size === 0 ? quiet + 1 : 0;
   }
+}
+
+/** One turn of the event loop, without a timer's minimum delay (a message to ourselves). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new NativeMessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Leaves LOC's globals only: own properties removed, the worker's prototype chain cut off. */

@@ -5,7 +5,7 @@
  * an isolate runs another logic only when the two are identical, so no module-level or global
  * state crosses from one execution to the next.
  */
-const { getOwnPropertyDescriptor, getPrototypeOf, isExtensible } = Object;
+const { getOwnPropertyDescriptors, getPrototypeOf, isExtensible } = Object;
 const { ownKeys } = Reflect;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
@@ -74,9 +74,10 @@ export function realmSnapshot(roots: readonly object[] = [globalThis]): RealmSna
     const prototype = getPrototypeOf(object);
     entries.push(object, prototype, isExtensible(object), sizeOf(object));
     if (prototype) stack.push(prototype);
-    for (const key of ownKeys(object)) {
-      const descriptor = getOwnPropertyDescriptor(object, key);
-      if (!descriptor) continue;
+    // One call per object: all its own descriptors, symbol keys included, in ownKeys order.
+    const descriptors = getOwnPropertyDescriptors(object) as Record<PropertyKey, PropertyDescriptor>;
+    for (const key of ownKeys(descriptors)) {
+      const descriptor = descriptors[key as string]!;
       const { value, get, set } = descriptor;
       const flags = (descriptor.writable ? 1 : 0) | (descriptor.enumerable ? 2 : 0) | (descriptor.configurable ? 4 : 0);
       entries.push(key, value, get, set, flags);
