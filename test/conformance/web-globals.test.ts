@@ -97,3 +97,10 @@ describe("web globals", () => {
     });
   });
 });
+
+describe("the event loop after run", () => {
+  it("lets a timer and a host operation the logic did not await finish before the next logic", async () => {
+    const record = await runOnce({ generic: ["web/unawaited-work.ts"], aggregator: "session-report.ts", variables: { REPORT_KEYS: "late" } });
+    expect(record.result).toEqual({ session: { late: "written after run returned" } });
+  });
+});
