@@ -30,6 +30,8 @@ export interface LogicBundle {
   code: string;
   /** The source map, as JSON text. */
   map: string;
+  /** Absolute paths of every file the bundle was built from (the entry, lib/, sdk/ …): what watch mode watches. */
+  inputs?: string[];
 }
 
 /** A logic that cannot be bundled; `message` holds one clear line per problem. */
@@ -125,7 +127,7 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
   const sdkEntry = join(resolve(options.sdkDir ?? join(REPO_ROOT, "sdk")), "src", "index.ts");
   // An output path names the map and anchors its relative `sources`, even when nothing is written.
   const outfile = resolve(options.outfile ?? join(dirname(entry), `${basename(entry, extname(entry))}.js`));
-  let result: esbuild.BuildResult<{ write: false }>;
+  let result: esbuild.BuildResult<{ write: false; metafile: true }>;
   try {
     result = await esbuild.build({
       stdin: { contents: classicEntry(entry), resolveDir: dirname(entry), sourcefile: basename(entry).replace(/\.[^.]+$/, ".entry.js"), loader: "js" },
@@ -142,6 +144,7 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
       nodePaths: [join(REPO_ROOT, "node_modules")],
       sourcemap: "external",
       sourcesContent: true,
+      metafile: true,
       logLevel: "silent",
       plugins: [sdkPlugin(sdkEntry), noRuntimePlugin(root), noNodeBuiltinsPlugin(entry, root)],
     });
@@ -152,10 +155,14 @@ export async function bundleLogic(entryFile: string, options: BundleOptions = {}
   const codeFile = result.outputFiles.find((file) => file.path.endsWith(".js"));
   const mapFile = result.outputFiles.find((file) => file.path.endsWith(".js.map"));
   if (!codeFile || !mapFile) throw new Error(`esbuild produced no bundle for ${displayPath(entry, root)}`);
-  if (!options.outfile) return { code: withInlineMap(codeFile.text, mapFile.text), map: mapFile.text };
+  // The stdin entry shows as `<stdin>`; everything else is a path relative to absWorkingDir.
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((path) => !path.startsWith("<"))
+    .map((path) => resolve(root, path));
+  if (!options.outfile) return { code: withInlineMap(codeFile.text, mapFile.text), map: mapFile.text, inputs };
   await mkdir(dirname(outfile), { recursive: true });
   const code = `${codeFile.text}//# sourceMappingURL=${basename(mapFile.path)}\n`;
   await Promise.all([writeFile(codeFile.path, code), writeFile(mapFile.path, mapFile.contents)]);
-  return { code, map: mapFile.text };
+  return { code, map: mapFile.text, inputs };
 }
 

@@ -7,6 +7,7 @@ import { startRuntime, type LocalRuntime, type RuntimeOptions } from "./executor
 import { startApiRouteServer, type ApiRouteServer, type TriggerLog } from "./triggers/api-route";
 import { startKafkaTrigger, type KafkaTrigger } from "./triggers/kafka";
 import { startScheduleTrigger, type ScheduleTrigger } from "./triggers/schedule";
+import { watchLogics, type LogicWatcherOptions } from "./watch/logic-watcher";
 
 export interface ServeOptions extends RuntimeOptions {
   log: TriggerLog;
@@ -14,6 +15,8 @@ export interface ServeOptions extends RuntimeOptions {
   port?: number;
   /** Leave the schedules off (tests and one-shot tools). */
   schedules?: boolean;
+  /** Watch mode: when given, a logic is rebuilt and reloaded when its source changes (`serve --watch`). */
+  watch?: LogicWatcherOptions;
 }
 
 export interface RunningLoc {
@@ -44,6 +47,11 @@ export async function serve(config: RuntimeConfig, options: ServeOptions): Promi
     const kafka = startKafkaTrigger(runtime, config.triggers.kafka, { log, stopGraceMs: config.server.shutdownGraceMs });
     started.push({ close: () => kafka.stop() });
     await kafka.ready;
+    if (options.watch) {
+      const watcher = await watchLogics(runtime, options.watch);
+      // Closed first (`started` closes last to first): no reload once shutdown begins.
+      started.push(watcher);
+    }
     return { runtime, apiRoute, schedules, kafka, close: closeStarted };
   } catch (error) {
     await closeStarted();

@@ -7,19 +7,28 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../runtime/config/load";
 import { logLine, triggerLogLine } from "../runtime/cli/output";
+import { printLine } from "../runtime/cli/terminal-text";
 import { serve } from "../runtime/serve";
+import { reloadLines } from "../runtime/watch/logic-watcher";
 import { useGrafxFromEnvironment } from "../grafx-simulator/embedded-default";
 
 const SAMPLE_PAYLOAD = ".loc/sample-orders.json";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: "string" }, config: { type: "string", default: "loc.config.json" } } });
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string" },
+      config: { type: "string", default: "loc.config.json" },
+      watch: { type: "boolean", default: false },
+    },
+  });
   const grafx = await useGrafxFromEnvironment();
   const config = await loadConfig(values.config);
   const loc = await serve(config, {
     port: values.port === undefined ? undefined : Number(values.port),
     log: (event) => process.stderr.write(`${triggerLogLine(event)}\n`),
     onLog: (entry) => process.stderr.write(`${logLine(entry)}\n`),
+    watch: values.watch ? { onReload: (reload) => reloadLines(reload).forEach((line) => printLine("stderr", line)) } : undefined,
   }).catch(async (error: unknown) => {
     await grafx.simulator?.close();
     throw error;
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
       "loc-local: orders still rendering are re-checked every minute by the schedule trigger (or POST an empty body).",
     );
   }
+  if (values.watch) lines.push("loc-local: watch mode: a logic is rebuilt and reloaded when its source changes");
   lines.push("loc-local: Ctrl-C stops (running executions finish first)");
   process.stdout.write(`${lines.join("\n")}\n`);
 

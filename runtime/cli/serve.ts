@@ -1,8 +1,9 @@
-/** `loc-local serve [--config loc.config.json] [--port N] [--no-schedules]`: every trigger, until SIGINT/SIGTERM. */
+/** `loc-local serve [--config loc.config.json] [--port N] [--no-schedules] [--watch]`: every trigger, until SIGINT/SIGTERM. */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load";
 import type { RuntimeOptions } from "../executor";
 import { serve, type RunningLoc } from "../serve";
+import { reloadLines } from "../watch/logic-watcher";
 import { triggerLogLine } from "./output";
 import { printLine } from "./terminal-text";
 import { UsageError } from "./usage";
@@ -16,6 +17,7 @@ export async function serveCommand(args: string[], runtimeOptions: RuntimeOption
       port: { type: "string" },
       "state-dir": { type: "string" },
       "no-schedules": { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
     },
   });
   if (positionals.length > 0) throw new UsageError(`serve: unexpected argument "${positionals[0]}"`);
@@ -34,7 +36,7 @@ export async function serveCommand(args: string[], runtimeOptions: RuntimeOption
 function startServing(
   config: Awaited<ReturnType<typeof loadConfig>>,
   port: number | undefined,
-  values: { "state-dir"?: string; "no-schedules"?: boolean },
+  values: { "state-dir"?: string; "no-schedules"?: boolean; watch?: boolean },
   runtimeOptions: RuntimeOptions,
 ): Promise<RunningLoc> {
   return serve(config, {
@@ -43,6 +45,7 @@ function startServing(
     port,
     schedules: !values["no-schedules"],
     log: (event) => printLine("stderr", triggerLogLine(event)),
+    watch: values.watch ? { onReload: (reload) => reloadLines(reload).forEach((line) => printLine("stderr", line)) } : undefined,
   }).then((loc) => {
     const routes = config.triggers.apiRoutes.map((route) => `${route.method} ${loc.apiRoute.url}${route.path}`);
     printLine("stdout", JSON.stringify({ listening: loc.apiRoute.url, routes, executions: `${loc.apiRoute.url}/executions/{id}` }));

@@ -17,9 +17,9 @@ import { removeStaleTempFiles } from "../stores/stale-temp-files";
 import { lockStateDir } from "../stores/state-lock";
 import { DenoIsolates } from "../isolate/deno-isolates";
 import { saffronScript } from "../isolate/saffron-script";
-import { prepareDataProcess, type PreparedDataProcess } from "./data-process";
+import { logicFilesOf, prepareDataProcess, type PreparedDataProcess } from "./data-process";
 import { ExecutionSlots } from "./execution-slots";
-import { LogicScripts } from "./prepare-logic";
+import { LogicLoadError, LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
 
 export interface RuntimeOptions {
@@ -43,6 +43,19 @@ export interface LocalRuntime extends Executor {
   executionCounts(): { running: number; queued: number };
   /** Logic isolates started, and logics that ran in a reused (reset and checked) one. */
   isolateStats(): { started: number; reused: number };
+  /**
+   * Loads (builds) the given logic files again — default: every configured one — and swaps the
+   * data processes using them only when every one loaded; else the old code stays. Executions
+   * already running keep the code they started with. Reloads run one at a time.
+   */
+  reloadLogics(files?: string[]): Promise<LogicReload>;
+  /** Each configured logic file with the files it was made from (a bundle's imports); `[]` when it did not load. */
+  logicInputs(): Promise<Map<string, string[]>>;
+}
+
+export interface LogicReload {
+  reloaded: string[];
+  failed: Array<{ file: string; message: string }>;
 }
 
 /**
@@ -57,7 +70,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const store = new ExecutionStore(stateDir, config.executionRetentionHours * 3600_000);
   const secrets = secretsOf(config);
   const agents = AGENTS.map((factory) => factory({ config, stateDir, now: options.now ?? Date.now }));
-  const scripts = new LogicScripts();
+  let scripts = new LogicScripts();
   const prepared = new Map<string, Promise<PreparedDataProcess>>(
     Object.entries(config.dataProcesses).map(([name, dataProcess]) => [name, prepareDataProcess(name, dataProcess, scripts)]),
   );
@@ -143,8 +156,45 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     return { executionId, done };
   }
 
+  const logicFiles = [...new Set(Object.values(config.dataProcesses).flatMap(logicFilesOf))];
+  async function reloadNow(files: string[] | undefined): Promise<LogicReload> {
+    const wanted = files === undefined ? logicFiles : [...new Set(files.map((file) => resolve(file)))];
+    const changed = wanted.filter((file) => logicFiles.includes(file));
+    const fresh = scripts.withFresh(changed);
+    const loads = await Promise.allSettled(changed.map((file) => fresh.load(file)));
+    const failed = changed.flatMap((file, index) => {
+      const load = loads[index]!;
+      if (load.status === "fulfilled") return [];
+      const error = load.reason as Error;
+      return [{ file, message: error instanceof LogicLoadError ? error.reason : error.message }];
+    });
+    if (failed.length > 0) return { reloaded: [], failed };
+    const affected = Object.entries(config.dataProcesses).filter(([, dataProcess]) =>
+      logicFilesOf(dataProcess).some((file) => changed.includes(file)),
+    );
+    // Every logic is loaded by now: preparing cannot fail, and the swap is all or nothing.
+    const next = await Promise.all(
+      affected.map(async ([name, dataProcess]) => [name, await prepareDataProcess(name, dataProcess, fresh)] as const),
+    );
+    for (const [name, dataProcess] of next) prepared.set(name, Promise.resolve(dataProcess));
+    scripts = fresh;
+    return { reloaded: changed, failed: [] };
+  }
+  let reloading: Promise<unknown> = Promise.resolve();
+  function reloadLogics(files?: string[]): Promise<LogicReload> {
+    const reload = reloading.then(() => reloadNow(files));
+    reloading = reload.catch(() => undefined);
+    return reload;
+  }
+
   return {
     ready,
+    reloadLogics,
+    async logicInputs() {
+      const current = scripts;
+      const inputs = await Promise.all(logicFiles.map((file) => current.inputs(file).catch((): string[] => [])));
+      return new Map(logicFiles.map((file, index) => [file, inputs[index]!]));
+    },
     stateDir,
     isolateStats: () => isolates.stats,
     executionCounts: () => slots.counts,

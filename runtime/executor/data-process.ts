@@ -24,6 +24,11 @@ export function versionedIdentity(logic: LogicIdentity): VersionedIdentity {
   return { permanentIdentity: logic.permanentIdentity, revision: logic.revision, name: logic.name };
 }
 
+/** Every logic file a data process runs: its generic logics, then its aggregator. */
+export function logicFilesOf(config: DataProcessConfig): string[] {
+  return [...config.generic, config.aggregator];
+}
+
 export async function prepareDataProcess(name: string, config: DataProcessConfig, scripts: LogicScripts): Promise<PreparedDataProcess> {
   const files = [...config.generic.map((file) => ({ file, kind: "generic" as const })), { file: config.aggregator, kind: "aggregator" as const }];
   const seen = new Map<string, number>();
