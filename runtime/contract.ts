@@ -29,6 +29,8 @@ export interface ExecuteRequest {
 }
 
 export interface LogEntry {
+  /** The execution that logged it: concurrent executions' lines interleave on one console. */
+  executionId?: string;
   /** ISO 8601 */
   time: string;
   level: LogLevel;

@@ -10,7 +10,19 @@ import { startKafkaBroker } from "./kafka/broker";
 import { freePort, portInUse } from "./kafka/free-port";
 import { DEFAULT_KAFKA_PORT, KAFKA_DATA_DIR } from "./kafka/paths";
 import { isBrokerProcess, readPidFile, removePidFile, writePidFile } from "./kafka/pid-file";
+import { exitOnHelp } from "./kafka/help";
 import { kafkaAnswers } from "./kafka/probe";
+
+const USAGE = `
+Usage: npm run kafka:start [-- --port 9092] [--controller-port N] [--data-dir DIR]
+
+Starts the dev Kafka broker (single-node KRaft on 127.0.0.1, data in .kafka/data) in the
+background and returns once it answers; says so when it already runs. KAFKA_PORT sets the
+default port. Stop it with npm run kafka:stop.
+
+Example:
+  npm run kafka:start -- --port 19092 && KAFKA_BROKERS=127.0.0.1:19092 npm start
+`;
 
 function portOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
@@ -20,6 +32,7 @@ function portOption(value: string | undefined, name: string, fallback: number): 
 }
 
 async function main(): Promise<number> {
+  exitOnHelp(USAGE);
   const { values } = parseArgs({ options: { port: { type: "string" }, "controller-port": { type: "string" }, "data-dir": { type: "string" } } });
   const port = portOption(values.port, "--port", portOption(process.env.KAFKA_PORT, "KAFKA_PORT", DEFAULT_KAFKA_PORT));
   const brokers = `127.0.0.1:${port}`;

@@ -4,9 +4,21 @@
  */
 import { KAFKA_PID_FILE } from "./kafka/paths";
 import { isBrokerProcess, readPidFile, removePidFile } from "./kafka/pid-file";
+import { exitOnHelp } from "./kafka/help";
 import { stopProcess } from "./kafka/stop-process";
 
+const USAGE = `
+Usage: npm run kafka:stop
+
+Stops the broker npm run kafka:start left running (found by its pid file) and returns once it is
+gone; says so when none runs. Takes no options; --help only prints this.
+
+Example:
+  npm run kafka:stop
+`;
+
 async function main(): Promise<number> {
+  exitOnHelp(USAGE);
   const recorded = await readPidFile();
   if (!recorded) {
     console.log(`no kafka broker started by kafka:start (no ${KAFKA_PID_FILE})`);

@@ -18,10 +18,18 @@ export class ExecutionLog {
   constructor(
     private readonly secrets: readonly string[],
     private readonly sink?: LogSink,
+    private readonly executionId?: string,
   ) {}
 
   add(level: LogLevel, dataProcess: string, logic: string, message: string): void {
-    const entry: LogEntry = { time: new Date().toISOString(), level, dataProcess, logic, message: redactText(message, this.secrets) };
+    const entry: LogEntry = {
+      ...(this.executionId === undefined ? {} : { executionId: this.executionId }),
+      time: new Date().toISOString(),
+      level,
+      dataProcess,
+      logic,
+      message: redactText(message, this.secrets),
+    };
     this.entries.push(entry);
     try {
       this.sink?.(entry);

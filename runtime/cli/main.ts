@@ -60,6 +60,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./run")).runCommand(args, runtimeOptions);
       case "get":
         return await (await import("./get")).getCommand(args);
+      case "list":
+        return await (await import("./list")).listCommand(args);
+      case "logs":
+        return await (await import("./logs")).logsCommand(args);
       case "serve":
         return await (await import("./serve")).serveCommand(args, runtimeOptions);
       case "help":
@@ -68,9 +72,9 @@ export async function main(argv: string[]): Promise<number> {
         printLine("stdout", USAGE.trimEnd());
         return 0;
       case undefined:
-        throw new UsageError("which command? execute, run, get or serve");
+        throw new UsageError("which command? execute, run, get, list, logs or serve");
       default:
-        throw new UsageError(`unknown command "${command}": expected execute, run, get or serve`);
+        throw new UsageError(`unknown command "${command}": expected execute, run, get, list, logs or serve`);
     }
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {

@@ -15,10 +15,17 @@ export function exitCodeOf(status: number): number {
   return 0;
 }
 
-/** A log entry as one line, safe for a terminal (a logic may log what a payload carried). */
+/** Enough of an execution id to tell concurrent executions apart on one console. */
+export const SHORT_ID_LENGTH = 8;
+
+/**
+ * A log entry as one line, safe for a terminal (a logic may log what a payload carried):
+ * `time LEVEL execid8 dataProcess/logic: message`.
+ */
 export function logLine(entry: LogEntry): string {
   const message = entry.message.replace(/\r?\n/g, "\\n");
-  return terminalText(`${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${entry.dataProcess}/${entry.logic}: ${message}`);
+  const id = entry.executionId === undefined ? "" : `${entry.executionId.slice(0, SHORT_ID_LENGTH)} `;
+  return terminalText(`${entry.time} ${entry.level.toUpperCase().padEnd(5)} ${id}${entry.dataProcess}/${entry.logic}: ${message}`);
 }
 
 /** A trigger's structured event as one line: `time LEVEL msg key=value …`. */

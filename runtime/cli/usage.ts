@@ -18,7 +18,10 @@ Usage:
                 [--http NAME=URL]... [--files NAME=DIR]... [--var KEY=VALUE]... [--secret-var KEY=VALUE]...
                 [--name <data-process>] [--timeout <ms>] [--state-dir <dir>]
   loc-local get <execution-id> [--config loc.config.json | --state-dir <dir>]
-  loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules]
+  loc-local list [--config loc.config.json | --state-dir <dir>] [--data-process NAME]
+                 [--trigger Manual|ApiRoute|MessageQueue|Schedule] [--status N] [--limit N]
+  loc-local logs <execution-id> [-f] [--config loc.config.json | --state-dir <dir>]
+  loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules] [--watch]
   loc-local --version
   loc-local <command> --help     this text; nothing runs
 
@@ -26,6 +29,12 @@ Examples:
   loc-local run --generic generic-logic/read-orders.ts --aggregator aggregator-logic/finalize-orders.ts --payload orders.json
   loc-local execute grafx-order-handling --payload orders.json
   loc-local get 3f0c…-execution-id
+  loc-local list --data-process grafx-order-handling --status 502 --limit 5
+  loc-local logs 3f0c…-execution-id -f
+
+list prints the stored executions newest first, logs an execution's log entries (-f follows one
+still running in another process until it finishes): a table or readable lines on a terminal,
+one JSON object per line when piped.
 
 The payload (JSON) is delivered as an http payload: POST /manual, body = the JSON text.
 Logic files may be TypeScript sources or built bundles (.js).

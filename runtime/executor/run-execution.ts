@@ -62,7 +62,7 @@ export async function runExecution(input: ExecutionInput): Promise<ExecutionReco
   const { request, secrets } = input;
   const triggeredAt = new Date();
   const started = performance.now();
-  const log = new ExecutionLog(secrets, input.onLog);
+  const log = new ExecutionLog(secrets, input.onLog, input.executionId);
   const tasks = await Promise.all(request.dataProcesses.map((name) => runDataProcess(name, input, log)));
   const record: ExecutionRecord = {
     executionId: input.executionId,

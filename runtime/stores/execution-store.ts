@@ -4,7 +4,7 @@
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { ExecutionRecord } from "../contract";
+import type { ExecutionRecord, TriggerType } from "../contract";
 import { writeFileAtomic } from "./atomic-write";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
 
@@ -13,6 +13,19 @@ const EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function isExecutionId(text: string): boolean {
   return EXECUTION_ID.test(text);
 }
+
+/** What `list` keeps; every field optional. */
+export interface ExecutionFilter {
+  dataProcess?: string;
+  triggerType?: TriggerType;
+  status?: number;
+  /** At most this many records (default 20, capped at MAX_LIST). */
+  limit?: number;
+}
+
+/** A list reads at most this many records: the store may hold months of schedule executions. */
+export const MAX_LIST = 1000;
+const DEFAULT_LIST = 20;
 
 /** How many saves between two prunes: a schedule storing one execution a minute prunes about hourly. */
 const PRUNE_EVERY_SAVES = 64;
@@ -63,7 +76,42 @@ export class ExecutionStore {
     }
   }
 
+  /**
+   * Stored executions, newest triggered first, matching the filter. A record is written when its
+   * execution finishes, after it was triggered: files are read newest written first, and reading
+   * stops once the next file was written before the oldest kept record was triggered — a large
+   * store costs one directory read, stats, and about `limit` reads.
+   */
+  async list(filter: ExecutionFilter = {}): Promise<ExecutionRecord[]> {
+    const limit = Math.min(Math.max(1, filter.limit ?? DEFAULT_LIST), MAX_LIST);
+    const names = (await readdir(this.dir).catch(() => [] as string[])).filter(
+      (name) => name.endsWith(".json") && isExecutionId(name.slice(0, -".json".length)),
+    );
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, written: await stat(join(this.dir, name)).then((info) => info.mtimeMs, () => -1) })),
+    );
+    files.sort((a, b) => b.written - a.written);
+    let found: ExecutionRecord[] = [];
+    for (const { name, written } of files) {
+      if (written < 0) continue;
+      if (found.length >= limit && written < Date.parse(found[limit - 1]!.triggeredAt)) break;
+      const record = await this.get(name.slice(0, -".json".length)).catch(() => undefined);
+      if (!record || !matches(record, filter)) continue;
+      found.push(record);
+      found.sort((a, b) => b.triggeredAt.localeCompare(a.triggeredAt));
+      found = found.slice(0, limit);
+    }
+    return found;
+  }
+
   private fileOf(executionId: string): string {
     return join(this.dir, `${executionId.toLowerCase()}.json`);
   }
+}
+
+function matches(record: ExecutionRecord, filter: ExecutionFilter): boolean {
+  if (filter.triggerType !== undefined && record.triggerType !== filter.triggerType) return false;
+  if (filter.status !== undefined && record.status !== filter.status) return false;
+  if (filter.dataProcess !== undefined && !record.tasks.some((task) => task.dataProcess === filter.dataProcess)) return false;
+  return true;
 }

@@ -48,7 +48,7 @@ describe("loc-local run", () => {
     const printed = JSON.parse(outcome.stdout);
     expect(Object.keys(printed)).toEqual(["executionId", "status", "result", "timedOut", "durationMs", "tasks"]);
     expect(printed).toMatchObject({ status: 200, result: { echo: { orderId: 42 }, method: "POST", path: "/manual" }, timedOut: false });
-    expect(outcome.stderr).toMatch(/^\S+ INFO  local\/echo-aggregator: echoing for task [0-9a-f-]{36}\n$/);
+    expect(outcome.stderr).toMatch(/^\S+ INFO  [0-9a-f]{8} local\/echo-aggregator: echoing for task [0-9a-f-]{36}\n$/);
   });
 
   it("exits 1 for a 4xx status and 2 for a 5xx one, with agents and variables from the options", async () => {
@@ -175,7 +175,7 @@ describe("what loc-local prints to a terminal", () => {
     expect(outcome.code).toBe(1);
     const printed = JSON.parse(outcome.stdout);
     expect(printed.result.grafx_order_handling.error.issues).toContain(`payload: Unrecognized key: "${hostileKey}"`);
-    expect(outcome.stderr).toMatch(/WARN  local\/order-payload-aggregator: .*Unrecognized key/);
+    expect(outcome.stderr).toMatch(/WARN  [0-9a-f]{8} local\/order-payload-aggregator: .*Unrecognized key/);
     expect(outcome.stderr).toMatch(/console\.\w+\] payload refused: payload: Unrecognized key: "\\u001b\[2J\\u0000\\u009b31m\\u007f\\u000d"/);
     expect(outcome.stdout).not.toMatch(TERMINAL_CONTROL);
     expect(outcome.stderr).not.toMatch(TERMINAL_CONTROL);
