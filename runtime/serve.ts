@@ -15,6 +15,8 @@ export interface ServeOptions extends RuntimeOptions {
   port?: number;
   /** Leave the schedules off (tests and one-shot tools). */
   schedules?: boolean;
+  /** Leave the Kafka subscriptions off (no broker wanted: `serve --no-kafka`). */
+  kafka?: boolean;
   /** Watch mode: when given, a logic is rebuilt and reloaded when its source changes (`serve --watch`). */
   watch?: LogicWatcherOptions;
 }
@@ -44,7 +46,7 @@ export async function serve(config: RuntimeConfig, options: ServeOptions): Promi
     started.push(apiRoute);
     const schedules = startScheduleTrigger(runtime, options.schedules === false ? [] : config.triggers.schedules, { log });
     started.push({ close: () => schedules.stop() });
-    const kafka = startKafkaTrigger(runtime, config.triggers.kafka, { log, stopGraceMs: config.server.shutdownGraceMs });
+    const kafka = startKafkaTrigger(runtime, options.kafka === false ? [] : config.triggers.kafka, { log, stopGraceMs: config.server.shutdownGraceMs });
     started.push({ close: () => kafka.stop() });
     await kafka.ready;
     if (options.watch) {

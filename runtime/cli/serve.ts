@@ -1,4 +1,4 @@
-/** `loc-local serve [--config loc.config.json] [--port N] [--no-schedules] [--watch]`: every trigger, until SIGINT/SIGTERM. */
+/** `loc-local serve [--config loc.config.json] [--port N] [--no-schedules] [--no-kafka] [--watch]`: every trigger, until SIGINT/SIGTERM. */
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load";
 import type { RuntimeOptions } from "../executor";
@@ -17,6 +17,7 @@ export async function serveCommand(args: string[], runtimeOptions: RuntimeOption
       port: { type: "string" },
       "state-dir": { type: "string" },
       "no-schedules": { type: "boolean", default: false },
+      "no-kafka": { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
     },
   });
@@ -36,7 +37,7 @@ export async function serveCommand(args: string[], runtimeOptions: RuntimeOption
 function startServing(
   config: Awaited<ReturnType<typeof loadConfig>>,
   port: number | undefined,
-  values: { "state-dir"?: string; "no-schedules"?: boolean; watch?: boolean },
+  values: { "state-dir"?: string; "no-schedules"?: boolean; "no-kafka"?: boolean; watch?: boolean },
   runtimeOptions: RuntimeOptions,
 ): Promise<RunningLoc> {
   return serve(config, {
@@ -44,6 +45,7 @@ function startServing(
     stateDir: values["state-dir"],
     port,
     schedules: !values["no-schedules"],
+    kafka: !values["no-kafka"],
     log: (event) => printLine("stderr", triggerLogLine(event)),
     watch: values.watch ? { onReload: (reload) => reloadLines(reload).forEach((line) => printLine("stderr", line)) } : undefined,
   }).then((loc) => {

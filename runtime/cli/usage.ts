@@ -21,7 +21,7 @@ Usage:
   loc-local list [--config loc.config.json | --state-dir <dir>] [--data-process NAME]
                  [--trigger Manual|ApiRoute|MessageQueue|Schedule] [--status N] [--limit N]
   loc-local logs <execution-id> [-f] [--config loc.config.json | --state-dir <dir>]
-  loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules] [--watch]
+  loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules] [--no-kafka] [--watch]
   loc-local --version
   loc-local <command> --help     this text; nothing runs
 
