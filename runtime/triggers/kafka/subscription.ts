@@ -8,6 +8,9 @@ import { processRecord, type RecordProcessorContext } from "./record-processor";
 import { describeKafkaError } from "./kafka-error";
 import { createReplyPublisher } from "./reply-publisher";
 import { sleepUnlessAborted, whenAborted } from "./retry";
+
+/** The longest wait between two attempts to reach an unavailable broker. */
+const RECONNECT_MAX_WAIT_MS = 2_000;
 import type { SubscriptionSettings } from "./settings";
 
 export interface SubscriptionRunnerOptions {
@@ -95,12 +98,14 @@ export function runSubscription(executor: Executor, subscription: SubscriptionSe
         waitMs = backoffDelay(1, backoff);
       } catch (error) {
         failures += 1;
-        waitMs = backoffDelay(failures, backoff);
-        const level = subscription.enabled === "auto" ? "warn" : "error";
-        log({ level, msg: "kafka broker unavailable", ...about, attempt: failures, retryInMs: waitMs, error: describeKafkaError(error) });
-        if (failures === 1 && subscription.enabled === "auto") {
-          log({ level: "info", msg: "kafka subscription keeps retrying in the background", ...about });
-          markReady();
+        // Short waits: a broker started after the runtime is picked up within seconds.
+        waitMs = Math.min(backoffDelay(failures, backoff), RECONNECT_MAX_WAIT_MS);
+        // One warning, then quiet retries until the broker answers.
+        if (failures === 1) {
+          const level = subscription.enabled === "auto" ? "warn" : "error";
+          log({ level, msg: "kafka broker unavailable", ...about, attempt: failures, retryInMs: waitMs, error: describeKafkaError(error) });
+          log({ level: "info", msg: "kafka subscription keeps retrying quietly until the broker answers", ...about });
+          if (subscription.enabled === "auto") markReady();
         }
       }
       await sleepUnlessAborted(waitMs, stopRequested.signal);
