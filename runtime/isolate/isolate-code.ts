@@ -3,8 +3,8 @@
  * to a file, as `deno run` needs one), its import map, and the logic workers' bootstrap (sent to
  * it as text).
  */
-import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +42,16 @@ function importMap(): string {
   return JSON.stringify({ imports });
 }
 
+/**
+ * Written aside, then renamed: runtimes starting at once (tests, a CLI beside `serve`) share these
+ * files, and a Deno process reading one half-written would run an empty program and exit.
+ */
+async function writeWhole(file: string, text: string): Promise<void> {
+  const aside = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(aside, text, { mode: 0o600 });
+  await rename(aside, file);
+}
+
 export interface IsolateCode {
   /** The Deno host program's file. */
   hostFile: string;
@@ -64,7 +74,7 @@ export function isolateCode(): Promise<IsolateCode> {
     // `.mjs`: Deno reads a `.js` under a package.json without "type": "module" as CommonJS.
     const hostFile = join(dir, `isolate-host-${hash}.mjs`);
     const importMapFile = join(dir, `isolate-imports-${hash}.json`);
-    await Promise.all([writeFile(hostFile, host, { mode: 0o600 }), writeFile(importMapFile, map, { mode: 0o600 })]);
+    await Promise.all([writeWhole(hostFile, host), writeWhole(importMapFile, map)]);
     return { hostFile, importMapFile, bootstrap };
   })().catch((error: unknown) => {
     code = undefined;
