@@ -1,18 +1,9 @@
 /** `loc-local get <execution-id>`: prints a stored execution record. */
-import { resolve } from "node:path";
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
 import { printJson } from "./terminal-text";
+import { stateDirOf } from "./state-dir";
 import { InputError, UsageError } from "./usage";
-
-async function stateDirOf(config: string | undefined, stateDir: string | undefined): Promise<string> {
-  if (stateDir) return resolve(stateDir);
-  const file = config ?? "loc.config.json";
-  if (config !== undefined || existsSync(file)) return (await loadConfig(file)).stateDir;
-  return resolve(".loc");
-}
 
 export async function getCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -2,24 +2,14 @@
  * `loc-local list`: stored executions, newest first. A table on a terminal; one JSON object per
  * line when stdout is piped, for jq and scripts.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { ExecutionRecord, TriggerType } from "../contract";
-import { loadConfig } from "../config/load";
 import { ExecutionStore, MAX_LIST } from "../stores/execution-store";
+import { stateDirOf } from "./state-dir";
 import { printLine } from "./terminal-text";
 import { UsageError } from "./usage";
 
 const TRIGGERS: readonly TriggerType[] = ["Manual", "ApiRoute", "MessageQueue", "Schedule"];
-
-/** `--state-dir`, else the configuration's (when there is one), else `.loc`. */
-export async function stateDirOf(config: string | undefined, stateDir: string | undefined): Promise<string> {
-  if (stateDir) return resolve(stateDir);
-  const file = config ?? "loc.config.json";
-  if (config !== undefined || existsSync(file)) return (await loadConfig(file)).stateDir;
-  return resolve(".loc");
-}
 
 function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import type { ExecutionRecord, LogEntry } from "../contract";
 import { ExecutionStore, isExecutionId } from "../stores/execution-store";
-import { stateDirOf } from "./list";
+import { stateDirOf } from "./state-dir";
 import { logLine } from "./output";
 import { printLine } from "./terminal-text";
 import { InputError, UsageError } from "./usage";

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
+import { runNode, type Outcome } from "../helpers/run-process";
 import { REPO_ROOT } from "../runtime/helpers";
 import { kafkaAnswers } from "../../scripts/kafka/probe";
 import { createTopic, sendRecords, uniqueName } from "./helpers/kafka-clients";
@@ -9,29 +9,9 @@ afterAll(async () => {
   await stopOwnBroker();
 });
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** A Kafka script run the way `npm run kafka:*` runs it; `onStderr` sees stderr as it grows. */
 function script(name: string, args: string[], onStderr?: (stderr: string) => void): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, ...args], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-      onStderr?.(stderr);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(["--import", "tsx", `scripts/${name}.ts`, ...args], { cwd: REPO_ROOT, onStderr });
 }
 
 /** kafka:read started, resolved once it says it is waiting (its start offsets are fixed then). */

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -7,30 +6,14 @@ import type { ExecutionRecord, LogEntry, TriggerType } from "../../runtime/contr
 import { listTable } from "../../runtime/cli/list";
 import { logLine } from "../../runtime/cli/output";
 import { ExecutionStore } from "../../runtime/stores/execution-store";
+import { runNode, type Outcome } from "../helpers/run-process";
 import { fixture, REPO_ROOT, tempDir } from "./helpers";
 
 const BIN = join(REPO_ROOT, "bin", "loc-local.js");
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI with stdout piped (not a terminal): list and logs answer JSON lines. */
 function cli(args: string[], cwd: string, onStderr?: (text: string) => void): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk;
-      onStderr?.(stderr);
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode([BIN, ...args], { cwd, onStderr });
 }
 
 function jsonLines(text: string): Array<Record<string, unknown>> {

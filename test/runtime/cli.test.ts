@@ -1,30 +1,15 @@
-import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { terminalText } from "../../runtime/cli/terminal-text";
+import { runNode, type Outcome, type RunOptions } from "../helpers/run-process";
 import { fixture, REPO_ROOT, tempDir } from "./helpers";
 
 const BIN = join(REPO_ROOT, "bin", "loc-local.js");
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], { cwd, stdin, env }: { cwd: string; stdin?: string; env?: NodeJS.ProcessEnv }): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
+function cli(args: string[], options: RunOptions): Promise<Outcome> {
+  return runNode([BIN, ...args], options);
 }
 
 async function workspace() {
