@@ -15,7 +15,7 @@ import { brokerProblem, readLogTail } from "./log-tail";
 import { KAFKA_LOG4J_CONFIG } from "./paths";
 import { kafkaAnswers } from "./probe";
 import { stopProcess } from "./stop-process";
-import { buildServerProperties, randomClusterId } from "./server-properties";
+import { buildServerProperties, newClusterId } from "./server-properties";
 
 export interface StartKafkaBrokerOptions {
   /** Client (PLAINTEXT) port; default a free port. */
@@ -71,7 +71,7 @@ export async function startKafkaBroker(options: StartKafkaBrokerOptions = {}): P
     await mkdir(dataDir, { recursive: true });
     await writeFile(propertiesFile, buildServerProperties({ port, controllerPort, dataDir: logDirs }));
     if (!existsSync(join(logDirs, "meta.properties"))) {
-      const clusterId = randomClusterId(randomBytes(16));
+      const clusterId = newClusterId(() => randomBytes(16));
       await runToEnd(java, [...JVM_OPTIONS, ...classpath, "kafka.tools.StorageTool", "format", "--ignore-formatted", "-t", clusterId, "-c", propertiesFile], logFile);
     }
   } catch (error) {

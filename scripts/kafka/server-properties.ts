@@ -49,3 +49,14 @@ export function randomClusterId(bytes: Uint8Array): string {
   if (bytes.length !== 16) throw new Error(`a cluster id needs 16 bytes, got ${bytes.length}`);
   return Buffer.from(bytes).toString("base64url");
 }
+
+/**
+ * A new cluster id, never starting with "-" (the storage tool would read it as an option), as Kafka's
+ * own `random-uuid` guarantees. `random` gives 16 random bytes per call.
+ */
+export function newClusterId(random: () => Uint8Array): string {
+  for (;;) {
+    const id = randomClusterId(random());
+    if (!id.startsWith("-")) return id;
+  }
+}
