@@ -48,6 +48,8 @@ export interface TaskRecord {
   result: Record<string, unknown>;
   railwayError?: { name: string; message: string; logic: string };
   timedOut: boolean;
+  /** Set when the task's isolate died under it (LOC's "Execution Error"). */
+  crashed?: true;
 }
 
 export interface ExecutionRecord {

@@ -1,6 +1,6 @@
 /**
  * The local LOC with every trigger of a configuration running: the executor, the API route server,
- * the schedules and the Kafka subscriptions. What `loc-local serve` and `npm start` run.
+ * the schedules, the Kafka subscriptions, and the console. What `loc-local serve` and `npm start` run.
  */
 import type { RuntimeConfig } from "./config/schema";
 import { startRuntime, type LocalRuntime, type RuntimeOptions } from "./executor";
@@ -8,6 +8,7 @@ import { startApiRouteServer, type ApiRouteServer, type TriggerLog } from "./tri
 import { startKafkaTrigger, type KafkaTrigger } from "./triggers/kafka";
 import { startScheduleTrigger, type ScheduleTrigger } from "./triggers/schedule";
 import { watchLogics, type LogicWatcherOptions } from "./watch/logic-watcher";
+import { startConsoleServer, type ConsoleServer } from "./console/console-server";
 
 export interface ServeOptions extends RuntimeOptions {
   log: TriggerLog;
@@ -19,6 +20,8 @@ export interface ServeOptions extends RuntimeOptions {
   kafka?: boolean;
   /** Watch mode: when given, a logic is rebuilt and reloaded when its source changes (`serve --watch`). */
   watch?: LogicWatcherOptions;
+  /** The local console on this port (0: a free one) of `server.host`; off when not given. */
+  console?: { port: number };
 }
 
 export interface RunningLoc {
@@ -26,6 +29,8 @@ export interface RunningLoc {
   apiRoute: ApiRouteServer;
   schedules: ScheduleTrigger;
   kafka: KafkaTrigger;
+  /** When the console was asked for. */
+  console?: ConsoleServer;
   /** Graceful: no new work, running executions finish (bounded), then everything is released. */
   close(): Promise<void>;
 }
@@ -49,12 +54,14 @@ export async function serve(config: RuntimeConfig, options: ServeOptions): Promi
     const kafka = startKafkaTrigger(runtime, options.kafka === false ? [] : config.triggers.kafka, { log, stopGraceMs: config.server.shutdownGraceMs });
     started.push({ close: () => kafka.stop() });
     await kafka.ready;
+    const consoleServer = options.console ? await startConsoleServer(runtime, { host: config.server.host, port: options.console.port, bodyLimitBytes: config.server.bodyLimitBytes }) : undefined;
+    if (consoleServer) started.push(consoleServer);
     if (options.watch) {
       const watcher = await watchLogics(runtime, options.watch);
       // Closed first (`started` closes last to first): no reload once shutdown begins.
       started.push(watcher);
     }
-    return { runtime, apiRoute, schedules, kafka, close: closeStarted };
+    return { runtime, apiRoute, schedules, kafka, console: consoleServer, close: closeStarted };
   } catch (error) {
     await closeStarted();
     throw error;

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../runtime/config/load";
 import { startRuntime } from "../runtime/executor";
 import { executionSummary, logLine } from "../runtime/cli/output";
-import { manualPayload } from "../runtime/cli/payload";
+import { manualPayload } from "../runtime/triggers/manual/manual-payload";
 import { useGrafxFromEnvironment } from "../grafx-simulator/embedded-default";
 
 const DATA_PROCESS = "grafx-order-handling";

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
       port: { type: "string" },
       config: { type: "string", default: "loc.config.json" },
       watch: { type: "boolean", default: false },
+      "console-port": { type: "string" },
+      "no-console": { type: "boolean", default: false },
     },
   });
   const grafx = await useGrafxFromEnvironment();
@@ -28,6 +30,10 @@ async function main(): Promise<void> {
     port: values.port === undefined ? undefined : Number(values.port),
     log: (event) => process.stderr.write(`${triggerLogLine(event)}\n`),
     onLog: (entry) => process.stderr.write(`${logLine(entry)}\n`),
+    console:
+      config.console.enabled && !values["no-console"]
+        ? { port: values["console-port"] === undefined ? config.console.port : Number(values["console-port"]) }
+        : undefined,
     watch: values.watch ? { onReload: (reload) => reloadLines(reload).forEach((line) => printLine("stderr", line)) } : undefined,
   }).catch(async (error: unknown) => {
     await grafx.simulator?.close();
@@ -35,6 +41,7 @@ async function main(): Promise<void> {
   });
 
   const lines = [`loc-local: ${grafx.description}`, `loc-local: API route POST ${loc.apiRoute.url}/grafx/orders`];
+  if (loc.console) lines.push(`loc-local: console at ${loc.console.url} (executions live, results, logs, re-run, manual runs)`);
   if (grafx.simulator) {
     const sim = grafx.simulator;
     const orders = [

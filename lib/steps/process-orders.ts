@@ -15,6 +15,7 @@ import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { readAuthState, readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
 import { loadSettings } from "../settings";
+import { progressReporter } from "../progress";
 import { stateOf } from "../status/status-policy";
 import { timeBudget } from "../time-budget";
 
@@ -96,22 +97,29 @@ async function workOrders(orders: WorkOrder[], agents: Agents, workSet: WorkSet)
     leaseId,
     log: agents.log,
   };
+  const progress = progressReporter(agents.log, orders.length, () => agents.clock.now());
   const outcomes = await mapConcurrently(orders, settings.concurrency, async (order) => {
-    if (agents.clock.now() > deps.deadline) {
-      const outcome = notStarted(order);
-      await settlePending(order, outcome, deps);
-      return outcome;
-    }
-    try {
-      return await processOrder(order, deps);
-    } catch (error) {
-      const message = `task ${order.taskId}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-      const outcome = failureOutcome(order, { reason: "internal-error", message });
-      await settlePending(order, outcome, deps);
-      return outcome;
-    }
+    const outcome = await workOrder(order, deps);
+    progress.advance();
+    return outcome;
   });
   return { outcomes, secrets: tokens.issuedTokens() };
+}
+
+async function workOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
+  if (deps.clock.now() > deps.deadline) {
+    const outcome = notStarted(order);
+    await settlePending(order, outcome, deps);
+    return outcome;
+  }
+  try {
+    return await processOrder(order, deps);
+  } catch (error) {
+    const message = `task ${order.taskId}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
+    const outcome = failureOutcome(order, { reason: "internal-error", message });
+    await settlePending(order, outcome, deps);
+    return outcome;
+  }
 }
 
 export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { ExecutionRecord, Executor } from "../contract";
 import { executionSummary, exitCodeOf } from "./output";
-import { manualPayload } from "./payload";
+import { manualPayload } from "../triggers/manual/manual-payload";
 import { printJson, printLine } from "./terminal-text";
 
 export function executeManually(executor: Executor, dataProcess: string, payloadText: string): Promise<ExecutionRecord> {

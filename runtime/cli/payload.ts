@@ -1,7 +1,5 @@
-/** The manual trigger's payload: the user's JSON as the body of an http-shaped payload. */
+/** The manual trigger's payload file, read and checked to be JSON. */
 import { readFile } from "node:fs/promises";
-import type { Payload } from "@fstnetwork/loc-logic-sdk";
-import { stableUuid } from "../executor/logic-identity";
 import { InputError } from "./usage";
 
 async function readStdin(): Promise<string> {
@@ -26,26 +24,4 @@ export async function readPayloadText(file: string): Promise<string> {
     throw new InputError(`payload ${shown}: not valid JSON (${(error as Error).message})`);
   }
   return text;
-}
-
-const MANUAL_IDENTITY = { id: stableUuid("loc-local:manual-trigger"), name: "manual" };
-
-export function manualPayload(jsonText: string, executionId: string): Payload {
-  return {
-    http: {
-      apiGatewayIdentityContext: MANUAL_IDENTITY,
-      apiRouteIdentityContext: MANUAL_IDENTITY,
-      requestId: executionId,
-      request: {
-        host: "localhost",
-        path: "/manual",
-        query: "",
-        scheme: "http",
-        method: "POST",
-        version: "HTTP/1.1",
-        headers: { "content-type": "application/json" },
-        data: [...new TextEncoder().encode(jsonText)],
-      },
-    },
-  };
 }

@@ -22,6 +22,7 @@ Usage:
                  [--trigger Manual|ApiRoute|MessageQueue|Schedule] [--status N] [--limit N]
   loc-local logs <execution-id> [-f] [--config loc.config.json | --state-dir <dir>]
   loc-local serve [--config loc.config.json] [--port N] [--state-dir <dir>] [--no-schedules] [--no-kafka] [--watch]
+                  [--console-port N] [--no-console]
   loc-local --version
   loc-local <command> --help     this text; nothing runs
 
@@ -34,7 +35,8 @@ Examples:
 
 list prints the stored executions newest first, logs an execution's log entries (-f follows one
 still running in another process until it finishes): a table or readable lines on a terminal,
-one JSON object per line when piped.
+one JSON object per line when piped. serve also opens the console (default http://127.0.0.1:8081/):
+executions live, each one's result, logs and payload, re-run, and a manual run with a payload editor.
 
 The payload (JSON) is delivered as an http payload: POST /manual, body = the JSON text.
 Logic files may be TypeScript sources or built bundles (.js).

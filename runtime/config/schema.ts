@@ -127,6 +127,15 @@ export const configSchema = z
       })
       .strict()
       .default({ maxQueued: 256 }),
+    /** The local console (runtime/console/): its own port on `server.host`, served by `loc-local serve`. */
+    console: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** 0 picks a free port. */
+        port: z.number().int().min(0).max(65535).default(8081),
+      })
+      .strict()
+      .default({ enabled: true, port: 8081 }),
     /** Extra literal values to redact from logs and results (usually env references). */
     secrets: z.array(z.string()).default([]),
     server: z

@@ -4,15 +4,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { basename, extname, resolve } from "node:path";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
 import type { RuntimeConfig } from "../config/schema";
 import { settleConfig } from "../config/load";
 import { AGENTS } from "../agents";
 import type { LogSink } from "../agents/logging";
 import { secretsOf } from "../agents/logic-variable";
-import { redactText } from "../redact";
-import { ExecutionStore, isExecutionId } from "../stores/execution-store";
+import { ExecutionStore, isExecutionId, type ExecutionFilter } from "../stores/execution-store";
+import { storedInputOf, type StoredInput } from "../stores/stored-input";
+import { redactText, redactValue } from "../redact";
 import { removeStaleTempFiles } from "../stores/stale-temp-files";
 import { lockStateDir } from "../stores/state-lock";
 import { DenoIsolates } from "../isolate/deno-isolates";
@@ -21,6 +22,7 @@ import { logicFilesOf, prepareDataProcess, type PreparedDataProcess } from "./da
 import { ExecutionSlots } from "./execution-slots";
 import { LogicLoadError, LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
+import { LiveExecutions, type ActivityListener, type LiveExecution } from "./live-executions";
 
 export interface RuntimeOptions {
   /** Overrides the configuration's `stateDir`. */
@@ -51,6 +53,17 @@ export interface LocalRuntime extends Executor {
   reloadLogics(files?: string[]): Promise<LogicReload>;
   /** Each configured logic file with the files it was made from (a bundle's imports); `[]` when it did not load. */
   logicInputs(): Promise<Map<string, string[]>>;
+  /** What started an execution (data processes, trigger, payload; redacted), while it runs and after. */
+  getExecutionInput(executionId: string): Promise<StoredInput | undefined>;
+  /** Stored executions, newest first (running ones are `liveExecutions`). */
+  listExecutions(filter?: ExecutionFilter): Promise<ExecutionRecord[]>;
+  /** Executions waiting, running, or finished with their record not stored yet. */
+  liveExecutions(): LiveExecution[];
+  liveExecution(executionId: string): LiveExecution | undefined;
+  /** Every start, log line, step and finish; returns the unsubscribe function. */
+  onActivity(listener: ActivityListener): () => void;
+  /** The configured data processes and their logics' names, in order. */
+  dataProcesses(): Array<{ name: string; logics: string[] }>;
 }
 
 export interface LogicReload {
@@ -94,28 +107,40 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   let closing = false;
   const slots = new ExecutionSlots(config.executions.maxRunning ?? Math.max(2, availableParallelism() * 4), config.executions.maxQueued);
 
-  /** Records being written: readable by id at once, the write not delaying the answer. */
-  const unsaved = new Map<string, ExecutionRecord>();
+  /**
+   * Executions from their start until their record is stored: a record being written is readable
+   * by id at once, the write not delaying the answer. Each input is written when its execution
+   * starts; its record after it.
+   */
+  const live = new LiveExecutions();
+  const inputsSaved = new Map<string, Promise<void>>();
   const saving = new Set<Promise<void>>();
-  function persist(record: ExecutionRecord): void {
-    unsaved.set(record.executionId, record);
-    const saved = store
-      .save(record)
+  function storeQuietly(executionId: string, dataProcesses: string[], write: () => Promise<void>): Promise<void> {
+    const saved = write()
       .catch((error: unknown) => {
-        // The caller has its result; the record just cannot be read back after a restart.
+        // The caller has its result; the execution just cannot be read back after a restart.
         options.onLog?.({
           time: new Date().toISOString(),
           level: "error",
-          dataProcess: record.tasks.map((task) => task.dataProcess).join(","),
+          dataProcess: dataProcesses.join(","),
           logic: "-",
-          message: `cannot store execution ${record.executionId}: ${(error as Error).message}`,
+          message: `cannot store execution ${executionId}: ${(error as Error).message}`,
         });
       })
-      .finally(() => {
-        unsaved.delete(record.executionId);
-        saving.delete(saved);
-      });
+      .finally(() => saving.delete(saved));
     saving.add(saved);
+    return saved;
+  }
+  function keepInput(input: StoredInput): void {
+    inputsSaved.set(input.executionId, storeQuietly(input.executionId, input.dataProcesses, () => store.saveInput(input)));
+  }
+  function persist(record: ExecutionRecord): void {
+    live.finish(record);
+    const { executionId } = record;
+    const inputSaved = inputsSaved.get(executionId) ?? Promise.resolve();
+    inputsSaved.delete(executionId);
+    const dataProcesses = record.tasks.map((task) => task.dataProcess);
+    void storeQuietly(executionId, dataProcesses, () => inputSaved.then(() => store.save(record))).then(() => live.forget(executionId));
   }
 
   /** `wait`: queue however long (Kafka, manual, schedule); else past `maxQueued` throw ExecutorBusyError (API route). */
@@ -133,7 +158,11 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     }
     const executionId = request.executionId?.toLowerCase() ?? randomUUID();
     const slot = wait ? slots.enter() : slots.enterOrRefuse();
+    const input = redactValue(storedInputOf(executionId, request), secrets);
+    live.add(input);
+    keepInput(input);
     const done = slot.then(async (release) => {
+      live.running(executionId);
       try {
         return await runExecution({
           executionId,
@@ -143,7 +172,11 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
           onConsole: (line) => onConsole(redactText(line, secrets)),
           agents,
           secrets,
-          onLog: options.onLog,
+          onLog: (entry) => {
+            live.log(entry);
+            options.onLog?.(entry);
+          },
+          onStep: (dataProcess, step) => live.step(executionId, dataProcess, step),
           persist,
           signal: abort.signal,
         });
@@ -152,7 +185,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
       }
     });
     running.add(done);
-    void done.finally(() => running.delete(done)).catch(() => undefined);
+    void done.finally(() => running.delete(done)).catch(() => live.forget(executionId));
     return { executionId, done };
   }
 
@@ -200,7 +233,13 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     executionCounts: () => slots.counts,
     start: (request) => start(request),
     execute: async (request) => start(request, true).done,
-    getExecution: async (executionId) => unsaved.get(executionId.toLowerCase()) ?? store.get(executionId),
+    getExecution: async (executionId) => live.get(executionId)?.record ?? store.get(executionId),
+    getExecutionInput: async (executionId) => live.get(executionId)?.input ?? store.getInput(executionId),
+    listExecutions: (filter) => store.list(filter),
+    liveExecutions: () => live.list(),
+    liveExecution: (executionId) => live.get(executionId),
+    onActivity: (listener) => live.subscribe(listener),
+    dataProcesses: () => Object.entries(config.dataProcesses).map(([name, dataProcess]) => ({ name, logics: logicFilesOf(dataProcess).map((file) => basename(file, extname(file))) })),
     hasDataProcess: (name) => prepared.has(name),
     async close(graceMs = config.server.shutdownGraceMs) {
       closing = true;

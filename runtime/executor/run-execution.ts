@@ -11,6 +11,8 @@ import type { PreparedDataProcess } from "./data-process";
 import { mergeByTopLevelKey } from "./merge-results";
 import { pickStatusCode } from "./pick-status";
 import { runTask } from "./run-task";
+import type { TaskStep } from "./live-executions";
+import { LOGIC_LOAD_ERROR } from "../execution-status";
 
 export interface ExecutionInput {
   executionId: string;
@@ -25,6 +27,7 @@ export interface ExecutionInput {
   /** Stores the finished record; must not delay the answer (runtime/executor/create-runtime.ts). */
   persist(record: ExecutionRecord): void;
   signal: AbortSignal;
+  onStep?: (dataProcess: string, step: TaskStep) => void;
 }
 
 const LOAD_FAILED_STATUS = 500;
@@ -41,7 +44,7 @@ async function runDataProcess(name: string, input: ExecutionInput, log: Executio
       taskId: "",
       status: LOAD_FAILED_STATUS,
       result: {},
-      railwayError: { name: "LogicLoadError", message, logic: "?" },
+      railwayError: { name: LOGIC_LOAD_ERROR, message, logic: "?" },
       timedOut: false,
     };
   }
@@ -55,6 +58,7 @@ async function runDataProcess(name: string, input: ExecutionInput, log: Executio
     log,
     onConsole: input.onConsole,
     signal: input.signal,
+    onStep: input.onStep && ((step) => input.onStep!(name, step)),
   });
 }
 

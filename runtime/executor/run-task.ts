@@ -18,6 +18,7 @@ import { versionedIdentity, type PreparedDataProcess, type PreparedLogic } from 
 import { Railway } from "./railway";
 import { taskOps } from "./task-ops";
 import { startTimer, whenAborted, type Timer } from "./timer";
+import type { TaskStep } from "./live-executions";
 
 /** LOC's code for an execution that did not finish in time. */
 export const TIMED_OUT_STATUS = 202;
@@ -37,6 +38,8 @@ export interface TaskInput {
   onConsole?: (line: string) => void;
   /** Aborted when the runtime closes: the task ends as if timed out. */
   signal: AbortSignal;
+  /** Told as each logic starts (the console shows where a task is). */
+  onStep?: (step: TaskStep) => void;
 }
 
 type Step = { kind: "done"; outcome: LogicOutcome } | { kind: "stopped"; why: string };
@@ -71,10 +74,12 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
   const executionTimer = startTimer(input.timeoutMs);
   let status: number | undefined;
   let timedOut = false;
+  let crashed = false;
   let current = 0;
   try {
     for (const [index, logic] of dataProcess.logics.entries()) {
       current = index;
+      input.onStep?.({ logic: logic.name, position: index + 1, count: dataProcess.logics.length });
       const step = await runStep(logic, taskInfo(index), ops, executionTimer, input);
       if (step.kind === "stopped") {
         timedOut = true;
@@ -91,6 +96,7 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
     if (railway.isOk && logic) railway.switch(record, logic);
     logAs(logic?.name ?? "?", "error", `${record.name}: ${record.message}`);
     status = result.statusCode ?? CRASHED_STATUS;
+    crashed = true;
   } finally {
     executionTimer.cancel();
     await Promise.all(attached.map((agent) => agent.dispose?.()));
@@ -102,6 +108,7 @@ export async function runTask(input: TaskInput): Promise<TaskRecord> {
     result: result.value,
     ...(railway.summary() ? { railwayError: railway.summary() } : {}),
     timedOut,
+    ...(crashed ? { crashed: true as const } : {}),
   };
 }
 

@@ -1,14 +1,17 @@
 /**
  * Execution records on disk: `<stateDir>/executions/<id>.json`, one file per execution, written
- * atomically, readable by id after a restart, by the owner only (./private-files).
+ * atomically, readable by id after a restart, by the owner only (./private-files); beside each,
+ * `<id>.input.json`, what started it (./stored-input), written when it starts.
  */
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { ExecutionRecord, TriggerType } from "../contract";
 import { writeFileAtomic } from "./atomic-write";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "./private-files";
+import type { StoredInput } from "./stored-input";
 
 const EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INPUT_SUFFIX = ".input.json";
 
 export function isExecutionId(text: string): boolean {
   return EXECUTION_ID.test(text);
@@ -21,6 +24,8 @@ export interface ExecutionFilter {
   status?: number;
   /** At most this many records (default 20, capped at MAX_LIST). */
   limit?: number;
+  /** Any further condition (e.g. the status word the console filters on). */
+  where?: (record: ExecutionRecord) => boolean;
 }
 
 /** A list reads at most this many records: the store may hold months of schedule executions. */
@@ -50,17 +55,34 @@ export class ExecutionStore {
     }
   }
 
-  /** Removes records last written before the retention period; returns how many. Never fails a save. */
+  async saveInput(input: StoredInput): Promise<void> {
+    await ensurePrivateDir(this.dir);
+    await writeFileAtomic(join(this.dir, `${input.executionId.toLowerCase()}${INPUT_SUFFIX}`), `${JSON.stringify(input)}\n`, { mode: PRIVATE_FILE_MODE });
+  }
+
+  /** What started the execution, or undefined when it was not kept (an execution from before inputs were kept). */
+  async getInput(executionId: string): Promise<StoredInput | undefined> {
+    if (!isExecutionId(executionId)) return undefined;
+    try {
+      return JSON.parse(await readFile(join(this.dir, `${executionId.toLowerCase()}${INPUT_SUFFIX}`), "utf8")) as StoredInput;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  /** Removes records (and inputs) last written before the retention period; returns how many records. Never fails a save. */
   async prune(): Promise<number> {
     if (!Number.isFinite(this.retentionMs)) return 0;
     // Wall-clock time, like the files' mtimes (never a test's injected clock).
     const cutoff = Date.now() - this.retentionMs;
     let removed = 0;
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
-      if (!name.endsWith(".json") || !isExecutionId(name.slice(0, -".json".length))) continue;
+      const isInput = name.endsWith(INPUT_SUFFIX) && isExecutionId(name.slice(0, -INPUT_SUFFIX.length));
+      if (!isInput && !(name.endsWith(".json") && isExecutionId(name.slice(0, -".json".length)))) continue;
       const file = join(this.dir, name);
       const written = await stat(file).then((info) => info.mtimeMs, () => Infinity);
-      if (written < cutoff && (await rm(file, { force: true }).then(() => true, () => false))) removed++;
+      if (written < cutoff && (await rm(file, { force: true }).then(() => true, () => false)) && !isInput) removed++;
     }
     return removed;
   }
@@ -113,5 +135,5 @@ function matches(record: ExecutionRecord, filter: ExecutionFilter): boolean {
   if (filter.triggerType !== undefined && record.triggerType !== filter.triggerType) return false;
   if (filter.status !== undefined && record.status !== filter.status) return false;
   if (filter.dataProcess !== undefined && !record.tasks.some((task) => task.dataProcess === filter.dataProcess)) return false;
-  return true;
+  return filter.where?.(record) ?? true;
 }

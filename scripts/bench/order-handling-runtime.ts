@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { loadConfig, startRuntime, type ExecutionRecord, type LocalRuntime, type RuntimeConfig } from "../../runtime";
 import type { GrafxAccess } from "./job";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 
 const CONFIG_FILE = fileURLToPath(new URL("../../loc.config.json", import.meta.url));
 export const DATA_PROCESS = "grafx-order-handling";

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 import { configSchema } from "../../runtime/config/schema";
 import { startRuntime } from "../../runtime/executor";
 import { remember } from "./leftover-processes";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startGrafxSimulator, outputSha256, type GrafxSimulator, type GrafxSimulatorOptions, type OutputFormat } from "../../grafx-simulator";
 import type { OrderHandlingResult } from "../../lib/result/build-result";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 import { configSchema } from "../../runtime/config/schema";
 import type { ExecutionRecord } from "../../runtime/contract";
 import { startRuntime, type LocalRuntime } from "../../runtime/executor";

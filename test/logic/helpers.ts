@@ -8,7 +8,7 @@ import { startRuntime, type LocalRuntime } from "../../runtime/executor";
 import { startGrafxSimulator, type GrafxSimulator, type GrafxSimulatorOptions } from "../../grafx-simulator";
 import type { OrderHandlingResult } from "../../lib/result/build-result";
 import { listFiles } from "../helpers/list-files";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 import { ORDER_HANDLING_LOGICS, orderHandlingConfig } from "../helpers/order-handling-config";
 
 

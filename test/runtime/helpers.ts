@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterEach } from "vitest";
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
 import { configSchema, type RuntimeConfig } from "../../runtime/config/schema";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 import { createRuntime, type LocalRuntime, type RuntimeOptions } from "../../runtime/executor";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -5,7 +5,7 @@ import type { TaskScope } from "../../runtime/agents/agent";
 import { httpAgent } from "../../runtime/agents/http-agent";
 import { assertPathOnly, PATH_ONLY_RULE, resolveAgentUrl } from "../../runtime/agents/http-path";
 import { configSchema } from "../../runtime/config/schema";
-import { manualPayload } from "../../runtime/cli/payload";
+import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
 import type { HttpPrepared, HttpResponseHead } from "../../runtime/saffron/src/host-ops";
 import type { OrderHandlingResult } from "../../lib/result/build-result";
 import { DATA_PROCESS, ORDER_HANDLING_LOGICS } from "../helpers/order-handling-config";

@@ -2,6 +2,7 @@ import type { ServerResponse } from "node:http";
 import type { ExecutionRecord, TriggerType } from "../../contract";
 import { watchConnection } from "./connection-activity";
 import { EXECUTIONS_PATH_PREFIX } from "./route-table";
+import { finishedStatus, type ExecutionStatus } from "../../execution-status";
 
 /**
  * An answer to one request. With encapsulation on, `body` is the envelope
@@ -15,9 +16,6 @@ export interface Answer {
   /** Ask the client not to reuse the connection (e.g. a body was left unread). */
   closeConnection?: boolean;
 }
-
-/** The execution statuses LOC shows, of those the local runtime reaches. */
-export type ExecutionStatus = "Complete" | "Complete with Error" | "Timeout" | "In Progress";
 
 export interface EnvelopeMetadata {
   /** Null when no execution ran (unknown route, wrong method, body too large…). */
@@ -37,15 +35,6 @@ export interface Envelope {
   _status: number;
   _metadata: EnvelopeMetadata;
   data: unknown;
-}
-
-/**
- * A finished execution's status: Timeout past its timeout, Complete with Error when a logic's
- * error was carried down the railway (LOC's exact rule is not documented; this is ours).
- */
-export function finishedStatus(record: ExecutionRecord): ExecutionStatus {
-  if (record.timedOut) return "Timeout";
-  return record.tasks.some((task) => task.railwayError !== undefined) ? "Complete with Error" : "Complete";
 }
 
 /** The execution result as LOC's API route answers it with encapsulation on. */

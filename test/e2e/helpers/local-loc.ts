@@ -34,6 +34,8 @@ export interface LocalLocOptions {
   kafka?: KafkaWiring;
   /** Cron expressions of schedules running `grafx-order-handling`. */
   schedules?: string[];
+  /** Serve the console too (on a free port): `loc.console.url`. */
+  console?: boolean;
 }
 
 export interface LocalLoc {
@@ -110,7 +112,7 @@ export async function startLocalLoc(options: LocalLocOptions = {}): Promise<Loca
     sim = await startGrafxSimulator();
     await writeFile(configFile, JSON.stringify(configFileContent(dir, sim, options), null, 2));
     const config = await loadConfig(configFile, { env: {} });
-    const loc = await serve(config, { log: triggerLogs.log, onLog: logicLogs.sink });
+    const loc = await serve(config, { log: triggerLogs.log, onLog: logicLogs.sink, console: options.console ? { port: 0 } : undefined });
     const running = sim;
     return {
       sim: running,

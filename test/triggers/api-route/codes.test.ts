@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { echoJson, FakeExecutor } from "../helpers/fake-executor";
 import { startTestServer } from "../helpers/api-server";
 import type { ExecutionRecord, TaskRecord } from "../../../runtime/contract";
-import { finishedStatus } from "../../../runtime/triggers/api-route/responses";
+import { finishedStatus } from "../../../runtime/execution-status";
 
 describe("API route status codes", () => {
   it("answers with the code the data process set, in the encapsulated envelope", async () => {
@@ -154,6 +154,8 @@ describe("the status an encapsulated answer reports", () => {
     ["Complete", record({})],
     ["Complete with Error", record({ tasks: [task(), task({ railwayError: { name: "Error", message: "x", logic: "read-orders" } })] })],
     ["Timeout", record({ timedOut: true, tasks: [task({ timedOut: true })] })],
+    ["System Error", record({ tasks: [task({ status: 500, railwayError: { name: "LogicLoadError", message: "no bundle", logic: "?" } })] })],
+    ["Execution Error", record({ tasks: [task({ status: 500, crashed: true, railwayError: { name: "Error", message: "isolate died", logic: "a" } })] })],
   ])("is %s", (status, execution) => {
     expect(finishedStatus(execution)).toBe(status);
   });
