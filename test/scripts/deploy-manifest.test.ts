@@ -20,8 +20,17 @@ describe("deploy manifest", () => {
       "aggregator:finalize-orders",
     ]);
     for (const logic of dataProcess.logics) expect(logic.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(manifest.agentConfigurations.http.map((agent: { name: string }) => agent.name)).toEqual(["grafx-api", "grafx-auth", "grafx-download"]);
-    expect(dataProcess.logicVariables).toContainEqual({ name: "GRAFX_CLIENT_SECRET", local: "env:GRAFX_CLIENT_SECRET", secret: true });
-    expect(stdout).not.toContain("must-not-appear");
+    expect(manifest.agentConfigurations.http).toEqual([
+      { name: "grafx-api", required: true },
+      { name: "grafx-auth", required: true },
+      { name: "grafx-download", required: false },
+    ]);
+    expect(dataProcess.logicVariables).toContainEqual({ name: "GRAFX_CLIENT_SECRET", required: true, secret: true });
+    expect(dataProcess.logicVariables).toContainEqual({ name: "ALLOW_INSECURE_LOOPBACK", required: false });
+    expect(manifest.triggers.messageQueue).toEqual([
+      { topic: "grafx-orders", groupId: "grafx-order-handling", dataProcesses: ["grafx-order-handling"], replyTopic: "grafx-orders.results" },
+    ]);
+    // Names only: no secret, and none of the local wiring (environment references, local defaults, addresses).
+    for (const local of ["must-not-appear", "env:", "127.0.0.1", "integration-login"]) expect(stdout).not.toContain(local);
   });
 });
