@@ -38,6 +38,7 @@ const PRUNE_EVERY_SAVES = 64;
 export class ExecutionStore {
   readonly dir: string;
   private savesSincePrune = 0;
+  private dirReady: Promise<void> | undefined;
 
   constructor(
     stateDir: string,
@@ -47,8 +48,7 @@ export class ExecutionStore {
   }
 
   async save(record: ExecutionRecord): Promise<void> {
-    await ensurePrivateDir(this.dir);
-    await writeFileAtomic(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+    await this.write(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`);
     if (++this.savesSincePrune >= PRUNE_EVERY_SAVES) {
       this.savesSincePrune = 0;
       await this.prune();
@@ -56,8 +56,23 @@ export class ExecutionStore {
   }
 
   async saveInput(input: StoredInput): Promise<void> {
-    await ensurePrivateDir(this.dir);
-    await writeFileAtomic(join(this.dir, `${input.executionId.toLowerCase()}${INPUT_SUFFIX}`), `${JSON.stringify(input)}\n`, { mode: PRIVATE_FILE_MODE });
+    await this.write(join(this.dir, `${input.executionId.toLowerCase()}${INPUT_SUFFIX}`), `${JSON.stringify(input)}\n`);
+  }
+
+  /** The directory is made (owner-only) once per store, not per write; made again if it was removed meanwhile. */
+  private async write(file: string, text: string): Promise<void> {
+    await (this.dirReady ??= ensurePrivateDir(this.dir).catch((error: unknown) => {
+      this.dirReady = undefined;
+      throw error;
+    }));
+    try {
+      await writeFileAtomic(file, text, { mode: PRIVATE_FILE_MODE });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      this.dirReady = undefined;
+      await ensurePrivateDir(this.dir);
+      await writeFileAtomic(file, text, { mode: PRIVATE_FILE_MODE });
+    }
   }
 
   /** What started the execution, or undefined when it was not kept (an execution from before inputs were kept). */

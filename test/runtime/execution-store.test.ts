@@ -67,3 +67,20 @@ describe("execution store retention", () => {
     expect(await store.get(id(1))).toBeDefined();
   });
 });
+
+describe("execution store directory", () => {
+  it("makes its directory once, and again when it was removed while the store was in use", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "executions-"));
+    try {
+      const store = new ExecutionStore(stateDir);
+      await store.save(record(id(1)));
+      await rm(join(stateDir, "executions"), { recursive: true });
+      await store.save(record(id(2)));
+      await store.saveInput({ executionId: id(2), dataProcesses: ["p"], triggerType: "Manual", triggerMetadata: {}, payload: {} });
+      expect((await readdir(join(stateDir, "executions"))).sort()).toEqual([`${id(2)}.input.json`, `${id(2)}.json`]);
+      expect(await store.getInput(id(2))).toMatchObject({ dataProcesses: ["p"] });
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
