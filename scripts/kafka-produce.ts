@@ -6,7 +6,6 @@
 import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
 import { ProduceAcks, Producer } from "@platformatic/kafka";
-import { closeForced } from "../runtime/triggers/kafka/close-client";
 import { exitOnHelp } from "./kafka/help";
 
 const USAGE = `
@@ -34,7 +33,7 @@ async function main(): Promise<number> {
     console.log(`sent ${Buffer.byteLength(value)} bytes to ${values.topic}${where ? ` partition ${where.partition} offset ${where.offset}` : ""}`);
     return 0;
   } finally {
-    await closeForced(producer).catch(() => {});
+    await producer.close().catch(() => {});
   }
 }
 

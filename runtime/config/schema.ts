@@ -91,6 +91,8 @@ export const kafkaSubscriptionSchema = z
     replyTopic: z.string().min(1).optional(),
     /** `auto`: subscribe only when a broker answers at start (retrying in the background otherwise). */
     enabled: z.union([z.boolean(), z.literal("auto")]).default("auto"),
+    /** Records of one partition executing at once (same-key and keyless records still in offset order); default 8. */
+    maxInFlightPerPartition: z.number().int().min(1).max(256).optional(),
   })
   .strict();
 

@@ -143,7 +143,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
     void storeQuietly(executionId, dataProcesses, () => inputSaved.then(() => store.save(record))).then(() => live.forget(executionId));
   }
 
-  /** `wait`: queue however long (Kafka, manual, schedule); else past `maxQueued` throw ExecutorBusyError (API route). */
+  /** `wait`: queue however long (manual, schedule); else past `maxQueued` throw ExecutorBusyError (API route, and Kafka, which paces itself). */
   function start(request: ExecuteRequest, wait = false): StartedExecution {
     if (closing) throw new Error("the runtime is closing: no new executions");
     const unknown = request.dataProcesses.filter((name) => !prepared.has(name));

@@ -1,10 +1,11 @@
 import type { Payload } from "@fstnetwork/loc-logic-sdk";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildServerProperties, newClusterId, randomClusterId } from "../../scripts/kafka/server-properties";
 import { backoffDelay } from "../../runtime/triggers/kafka/backoff";
 import { parseBrokerList } from "../../runtime/triggers/kafka/broker-list";
 import { buildMessageQueuePayload, buildTriggerMetadata } from "../../runtime/triggers/kafka/message-queue-payload";
 import { OffsetCursor } from "../../runtime/triggers/kafka/offset-cursor";
+import { withDeadline } from "../../runtime/triggers/kafka/request-deadline";
 import { startKafkaTrigger } from "../../runtime/triggers/kafka";
 import { FakeExecutor } from "../triggers/helpers/fake-executor";
 import { subscription } from "./helpers/trigger";
@@ -43,6 +44,19 @@ describe("kafka trigger policies (no broker)", () => {
     expect(cursor.take("t:1", 5n)).toBe(true);
     cursor.giveBack("t:0", 6n);
     expect(cursor.take("t:0", 6n)).toBe(true);
+  });
+
+  it("gives up on a broker request that gets no answer within its deadline, and passes an answer through", async () => {
+    vi.useFakeTimers();
+    try {
+      const unanswered = withDeadline(new Promise<never>(() => {}), "committing the offset", 30_000);
+      const settled = expect(unanswered).rejects.toThrow("committing the offset: no answer from the broker within 30000 ms");
+      await vi.advanceTimersByTimeAsync(30_000);
+      await settled;
+      await expect(withDeadline(Promise.resolve("answered"), "publishing the result")).resolves.toBe("answered");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses to start, naming the subscription, when a data process does not exist", () => {

@@ -1,8 +1,9 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { createServer, type Socket } from "node:net";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { runNode, type Outcome } from "../helpers/run-process";
 import { REPO_ROOT } from "../runtime/helpers";
 import { kafkaAnswers } from "../../scripts/kafka/probe";
-import { createTopic, sendRecords, uniqueName } from "./helpers/kafka-clients";
+import { createTopic, sendRecords, TopicReader, uniqueName } from "./helpers/kafka-clients";
 import { stopOwnBroker, testBrokers } from "./helpers/test-broker";
 
 afterAll(async () => {
@@ -92,4 +93,38 @@ describe("kafka:read", () => {
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toMatch(/--count takes a whole number above 0/);
   }, 30_000);
+});
+
+describe("kafka:produce", () => {
+  it("sends one record with its key, prints where it landed, and exits 0", async () => {
+    const brokers = await testBrokers();
+    const topic = uniqueName("tooling-produce");
+    await createTopic(brokers, topic);
+    const outcome = await script("kafka-produce", ["--topic", topic, "--brokers", brokers, "--key", "order-1", "--value", '{"orders":[]}']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(new RegExp(`^sent 13 bytes to ${topic} partition 0 offset 0$`, "m"));
+    const [record] = await (await TopicReader.open(brokers, topic)).take(1);
+    expect(record).toMatchObject({ key: "order-1", value: '{"orders":[]}' });
+  }, 60_000);
+});
+
+describe("broker probe", () => {
+  it("says no within its timeout to a port that takes connections but never answers", async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    onTestFinished(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    });
+    const { port } = silent.address() as { port: number };
+    const started = performance.now();
+    expect(await kafkaAnswers(`127.0.0.1:${port}`, 500)).toBe(false);
+    expect(sockets.size).toBeGreaterThan(0);
+    // The deadline, then at most as long again for closing the connection the peer keeps open.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
 });

@@ -1,8 +1,17 @@
 import { Consumer, type Message, type MessagesStream } from "@platformatic/kafka";
 import { closeConsumer } from "./close-client";
+import { resumeFromStandardCommits } from "./committed-offsets";
+import { shareFetchBytes } from "./fair-fetch";
+import { withDeadline } from "./request-deadline";
 import type { SubscriptionSettings } from "./settings";
 
 export type KafkaMessage = Message<Buffer, Buffer, Buffer, Buffer>;
+
+/**
+ * The most one fetch brings, all partitions together (each gets its share): what may arrive after
+ * the trigger paused fetching, on top of its bound on queued records.
+ */
+const FETCH_MAX_BYTES = 1024 * 1024;
 
 export interface ConsumerSessionOptions {
   clientId: string;
@@ -23,9 +32,12 @@ export interface ConsumerSession {
   /** Whether the group still assigns this partition of the topic to this member. */
   isAssigned(partition: number): boolean;
   assignedPartitions(): number[];
-  /** Commits the offset after `message` (so the group resumes after it). */
-  commit(message: KafkaMessage): Promise<void>;
-  /** Stops fetching (the records already handed out stay valid). */
+  /**
+   * Commits `offset` on `partition`: the group resumes there (Kafka's convention — the next record
+   * to read, so every record below it must be done).
+   */
+  commit(partition: number, offset: bigint): Promise<void>;
+  /** Stops fetching; records already fetched are still handed out (so no partition waits behind another's). */
   pause(): void;
   resume(): void;
   close(): Promise<void>;
@@ -46,11 +58,14 @@ export async function openConsumerSession(
     heartbeatInterval: options.heartbeatIntervalMs,
     rebalanceTimeout: options.sessionTimeoutMs,
     maxWaitTime: options.maxWaitTimeMs,
+    maxBytes: FETCH_MAX_BYTES,
     // Few quick retries inside the client: the subscription's own backoff takes over after them.
     retries: 3,
     retryDelay: 250,
     connectTimeout: 3_000,
   });
+  resumeFromStandardCommits(consumer);
+  shareFetchBytes(consumer);
   let closing = false;
   let reportLost!: (error: Error) => void;
   const lost = new Promise<Error>((resolve) => {
@@ -63,12 +78,21 @@ export async function openConsumerSession(
 
   let stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>;
   try {
-    stream = await consumer.consume({ topics: [subscription.topic], mode: "committed", fallbackMode: "earliest", autocommit: false });
+    stream = await consumer.consume({ topics: [subscription.topic], mode: "committed", fallbackMode: "earliest", autocommit: false, maxBytes: FETCH_MAX_BYTES });
   } catch (error) {
     closing = true;
     await closeConsumer(consumer);
     throw error;
   }
+
+  // A paused stream neither fetches nor emits; the records it holds (the rest of a fetch response,
+  // or one answered after the pause) are read out here — a read emits "data" and, paused, does not
+  // fetch. Left in the stream, they would hold back the other partitions' records behind them.
+  let fetchingPaused = false;
+  const handOutFetched = () => {
+    while (fetchingPaused && stream.readableLength > 0 && stream.read() !== null);
+  };
+  stream.on("fetch", () => setImmediate(handOutFetched));
 
   const isAssigned = (partition: number) =>
     consumer.assignments?.some((assignment) => assignment.topic === subscription.topic && assignment.partitions.includes(partition)) ?? false;
@@ -76,11 +100,21 @@ export async function openConsumerSession(
     lost,
     isAssigned,
     assignedPartitions: () => consumer.assignments?.find((assignment) => assignment.topic === subscription.topic)?.partitions ?? [],
-    commit: async (message) => {
-      await message.commit();
+    commit: async (partition, offset) => {
+      // The leader epoch lets a later reader detect a truncated log; the metadata is cached.
+      const metadata = await withDeadline(consumer.metadata({ topics: [subscription.topic] }), "reading the topic's metadata");
+      const leaderEpoch = metadata.topics.get(subscription.topic)?.partitions[partition]?.leaderEpoch ?? -1;
+      await withDeadline(consumer.commit({ offsets: [{ topic: subscription.topic, partition, offset, leaderEpoch }] }), "committing the offset");
     },
-    pause: () => void stream.pause(),
-    resume: () => void stream.resume(),
+    pause: () => {
+      fetchingPaused = true;
+      stream.pause();
+      setImmediate(handOutFetched);
+    },
+    resume: () => {
+      fetchingPaused = false;
+      stream.resume();
+    },
     async close() {
       closing = true;
       await stream.close().catch(() => {});

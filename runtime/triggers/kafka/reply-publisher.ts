@@ -1,6 +1,6 @@
 import { ProduceAcks, Producer } from "@platformatic/kafka";
-import { closeForced } from "./close-client";
 import { encodeReply, type ExecutionReply } from "./reply";
+import { withDeadline } from "./request-deadline";
 
 /** Publishes execution results to a subscription's reply topic. */
 export interface ReplyPublisher {
@@ -22,10 +22,10 @@ export function createReplyPublisher(brokers: string[], topic: string, clientId:
   return {
     async publish(key, reply) {
       // The request's own key bytes, so a reader pairs request and reply (and keeps per-key order).
-      await producer.send({ messages: [{ topic, key, value: encodeReply(reply) }] });
+      await withDeadline(producer.send({ messages: [{ topic, key, value: encodeReply(reply) }] }), "publishing the result");
     },
     async close() {
-      await closeForced(producer).catch(() => {});
+      await producer.close().catch(() => {});
     },
   };
 }

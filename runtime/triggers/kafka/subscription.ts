@@ -2,16 +2,27 @@ import type { Executor } from "../../contract";
 import type { TriggerLog } from "../api-route/trigger-log";
 import { backoffDelay, type BackoffPolicy } from "./backoff";
 import { openConsumerSession, type ConsumerSession, type ConsumerSessionOptions, type KafkaMessage } from "./consumer-session";
-import { OffsetCursor } from "./offset-cursor";
-import { PartitionLanes } from "./partition-lanes";
-import { processRecord, type RecordProcessorContext } from "./record-processor";
+import { ExecutionPacer } from "./execution-pacer";
 import { describeKafkaError } from "./kafka-error";
+import { OffsetCommitter } from "./offset-committer";
+import { OffsetCursor } from "./offset-cursor";
+import { PartitionLanes, type LaneRecord } from "./partition-lanes";
+import { processRecord, type RecordProcessorContext } from "./record-processor";
 import { createReplyPublisher } from "./reply-publisher";
 import { sleepUnlessAborted, whenAborted } from "./retry";
+import type { SubscriptionSettings } from "./settings";
 
 /** The longest wait between two attempts to reach an unavailable broker. */
 const RECONNECT_MAX_WAIT_MS = 2_000;
-import type { SubscriptionSettings } from "./settings";
+
+/** A consumed record in its partition's lane: records with the same key (or none) stay in order. */
+interface LaneMessage extends LaneRecord {
+  message: KafkaMessage;
+}
+
+function orderingKeyOf(message: KafkaMessage): string {
+  return message.key === undefined || message.key === null ? "none" : `key:${message.key.toString("base64")}`;
+}
 
 export interface SubscriptionRunnerOptions {
   log: TriggerLog;
@@ -31,8 +42,9 @@ export interface RunningSubscription {
 }
 
 /**
- * Keeps one subscription consuming: connects, hands records to per-partition lanes, and when the
- * broker cannot be reached (at start or later) logs one line per failure and tries again with
+ * Keeps one subscription consuming: connects, hands records to per-partition lanes (several of a
+ * partition at once, one key's in order), commits each partition up to its first record not yet
+ * processed, and when the broker cannot be reached (at start or later) logs one line per failure and tries again with
  * capped exponential backoff until stopped. It never gives up silently.
  */
 export function runSubscription(executor: Executor, subscription: SubscriptionSettings, options: SubscriptionRunnerOptions): RunningSubscription {
@@ -43,39 +55,56 @@ export function runSubscription(executor: Executor, subscription: SubscriptionSe
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
   const replies = subscription.replyTopic ? createReplyPublisher(subscription.brokers, subscription.replyTopic, options.session.clientId) : undefined;
-  const context: RecordProcessorContext = { executor, subscription, replies, log, backoff, signal: abandon.signal };
+  const pacer = new ExecutionPacer(executor, {
+    onBusy: (error) => log({ level: "warn", msg: "kafka records wait: the runtime takes no more executions for now", ...about, error: error.message }),
+    onRecovered: () => log({ level: "info", msg: "kafka records run again: the runtime takes executions", ...about }),
+  });
+  const context: RecordProcessorContext = { pacer, subscription, replies, log, backoff, signal: abandon.signal };
   const cursor = new OffsetCursor();
 
   const consumeOnce = async (): Promise<"lost" | "stopped"> => {
     let accepting = true;
     let paused = false;
     let session: ConsumerSession | undefined;
-    const lanes = new PartitionLanes((pending) => {
-      if (!session) return;
-      if (!paused && pending >= options.maxQueuedRecords) {
-        paused = true;
-        session.pause();
-      } else if (paused && pending <= options.maxQueuedRecords / 2) {
-        paused = false;
-        session.resume();
-      }
+    let committer: OffsetCommitter | undefined;
+    const lanes = new PartitionLanes<LaneMessage>({
+      maxInFlightPerLane: subscription.maxInFlightPerPartition,
+      run: async (lane, { message }) => {
+        if (!accepting || !session?.isAssigned(message.partition)) {
+          cursor.giveBack(lane, message.offset);
+          return "given-back";
+        }
+        const outcome = await processRecord(message, context);
+        if (outcome === "processed") return "finished";
+        cursor.giveBack(lane, message.offset);
+        return "given-back";
+      },
+      onCommitPoint: (lane, offset) => committer?.commit(Number(lane.slice(lane.lastIndexOf(":") + 1)), offset),
+      onPendingChange: (pending) => {
+        // Once stopping, fetching stays paused whatever finishes.
+        if (!session || !accepting) return;
+        if (!paused && pending >= options.maxQueuedRecords) {
+          paused = true;
+          session.pause();
+        } else if (paused && pending <= options.maxQueuedRecords / 2) {
+          paused = false;
+          session.resume();
+        }
+      },
     });
-    const onMessage = (message: KafkaMessage, owner: ConsumerSession) => {
+    const onMessage = (message: KafkaMessage) => {
       const lane = `${message.topic}:${message.partition}`;
       if (!accepting || !cursor.take(lane, message.offset)) return;
-      lanes.enqueue(lane, async () => {
-        if (!accepting || !owner.isAssigned(message.partition)) return cursor.giveBack(lane, message.offset);
-        const outcome = await processRecord(message, owner, context);
-        if (outcome === "abandoned") cursor.giveBack(lane, message.offset);
-      });
+      lanes.enqueue(lane, { offset: message.offset, orderingKey: orderingKeyOf(message), message });
     };
 
     session = await openConsumerSession(subscription, options.session, onMessage);
+    committer = new OffsetCommitter(session, { topic: subscription.topic, groupId: subscription.groupId, log, backoff, signal: abandon.signal });
     if (stopRequested.signal.aborted) {
       await session.close();
       return "stopped";
     }
-    log({ level: "info", msg: "kafka subscription consuming", ...about, partitions: session.assignedPartitions() });
+    log({ level: "info", msg: "kafka subscription consuming", ...about, partitions: session.assignedPartitions(), maxInFlightPerPartition: subscription.maxInFlightPerPartition });
     markReady();
     const ended = await Promise.race([session.lost, whenAborted(stopRequested.signal).then(() => "stopped" as const)]);
     accepting = false;
@@ -83,7 +112,7 @@ export function runSubscription(executor: Executor, subscription: SubscriptionSe
     if (ended !== "stopped") log({ level: "warn", msg: "kafka subscription lost its consumer; reconnecting", ...about, error: describeKafkaError(ended) });
     // Records already running finish through this session (published, committed) before it leaves,
     // unless they are abandoned; otherwise the next session would run them a second time.
-    await Promise.race([lanes.idle(), whenAborted(abandon.signal)]);
+    await Promise.race([lanes.idle().then(() => committer.flush()), whenAborted(abandon.signal)]);
     await session.close();
     return ended === "stopped" ? "stopped" : "lost";
   };

@@ -1,8 +1,7 @@
-import type { KafkaSubscriptionConfig } from "../../config/schema";
 import type { Executor } from "../../contract";
 import type { TriggerLog } from "../api-route/trigger-log";
 import { DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff";
-import { toSubscriptionSettings } from "./settings";
+import { DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, toSubscriptionSettings, type KafkaSubscriptionInput } from "./settings";
 import { runSubscription, type RunningSubscription } from "./subscription";
 
 export interface KafkaTriggerOptions {
@@ -16,6 +15,12 @@ export interface KafkaTriggerOptions {
   maxWaitTimeMs?: number;
   /** Per subscription: past this many records queued or running, fetching pauses. */
   maxQueuedRecords?: number;
+  /**
+   * Records of one partition running at once, for subscriptions that do not set
+   * `maxInFlightPerPartition` themselves (default 8). Records with the same key always run one
+   * after another; 1 runs a partition's records strictly in order.
+   */
+  maxInFlightPerPartition?: number;
   /** How long `stop()` lets running executions finish (publish, commit) before leaving anyway. */
   stopGraceMs?: number;
   clientId?: string;
@@ -37,12 +42,16 @@ export interface KafkaTrigger {
  * LOC's message-queue trigger on Kafka: each record of a subscribed topic becomes one execution of
  * the subscription's data processes with a `messageQueue` payload; its result goes to the reply
  * topic (when configured) keyed like the record, and only then is the record's offset committed
- * (at least once). Records of a partition run in order; partitions run side by side. Fails at once,
- * naming the subscription, on an unknown data process or a malformed broker list.
+ * (at least once) — a partition's offset is committed up to its first record not yet processed.
+ * Records of a partition run side by side up to `maxInFlightPerPartition`, records with the same key
+ * (and records without a key) one after another in offset order; partitions run side by side. Fails
+ * at once, naming the subscription, on an unknown data process or a malformed broker list.
  */
-export function startKafkaTrigger(executor: Executor, subscriptions: KafkaSubscriptionConfig[], options: KafkaTriggerOptions): KafkaTrigger {
+export function startKafkaTrigger(executor: Executor, subscriptions: KafkaSubscriptionInput[], options: KafkaTriggerOptions): KafkaTrigger {
   const { log, stopGraceMs = 10_000 } = options;
-  const settings = subscriptions.map(toSubscriptionSettings);
+  const settings = subscriptions.map((subscription, index) =>
+    toSubscriptionSettings(subscription, index, options.maxInFlightPerPartition ?? DEFAULT_MAX_IN_FLIGHT_PER_PARTITION),
+  );
   for (const subscription of settings) {
     const missing = subscription.dataProcesses.filter((name) => !executor.hasDataProcess(name));
     if (missing.length > 0) throw new Error(`${subscription.where} (topic ${subscription.topic}): no data process named ${missing.join(", ")}`);

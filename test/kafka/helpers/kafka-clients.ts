@@ -39,15 +39,18 @@ export async function sendRecords(brokers: string, topic: string, records: Recor
   }
 }
 
-/** The offset a consumer group will resume from on a partition (-1 when it never committed). */
+/**
+ * The offset a consumer group will resume from on a partition, as the broker keeps it (-1 when it
+ * never committed). Read with OffsetFetch through a consumer of the group that never joins it, so
+ * the group's members are not disturbed.
+ */
 export async function committedOffset(brokers: string, groupId: string, topic: string, partition = 0): Promise<number> {
-  const admin = new Admin({ clientId: "test-admin", bootstrapBrokers: [brokers] });
+  const reader = new Consumer({ clientId: "test-offsets", groupId, bootstrapBrokers: [brokers] });
   try {
-    const [group] = await admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [partition] }] }] });
-    const found = group?.topics.find((entry) => entry.name === topic)?.partitions.find((entry) => entry.partitionIndex === partition);
-    return found ? Number(found.committedOffset) : -1;
+    const offsets = await reader.listCommittedOffsets({ topics: [{ topic, partitions: [partition] }] });
+    return Number(offsets.get(topic)?.[partition] ?? -1n);
   } finally {
-    await admin.close();
+    await reader.close();
   }
 }
 
