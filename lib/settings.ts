@@ -2,7 +2,9 @@
  * Every logic variable the order-handling logics read, parsed and defaulted in one place. A bad
  * value fails with an error naming the variable (and never echoing a secret).
  */
+import "./zod-config";
 import * as z from "zod";
+import { lazy } from "./lazy";
 import { environmentSchema } from "./orders/schema";
 import { stripUrlQueries } from "./redact";
 
@@ -48,23 +50,30 @@ export class SettingsError extends Error {
   override name = "SettingsError";
 }
 
-const integer = (min: number, max: number) => {
-  const expected = `expected an integer from ${min} to ${max}`;
-  return z
-    .string()
-    .regex(/^\d+$/, expected)
-    .transform(Number)
-    .pipe(z.number().int(expected).min(min, expected).max(max, expected));
-};
+/*
+ * Each variable's schema is built on its first use (./lazy): most variables are left unset, take
+ * their default and never need one, and a logic's bundle is evaluated afresh for every run.
+ */
+const integer = (min: number, max: number) =>
+  lazy(() => {
+    const expected = `expected an integer from ${min} to ${max}`;
+    return z
+      .string()
+      .regex(/^\d+$/, expected)
+      .transform(Number)
+      .pipe(z.number().int(expected).min(min, expected).max(max, expected));
+  });
 
-const flag = z
-  .string()
-  .transform((text) => text.toLowerCase())
-  .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' }))
-  .transform((text) => text === "true" || text === "1" || text === "yes");
+const flag = lazy(() =>
+  z
+    .string()
+    .transform((text) => text.toLowerCase())
+    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' }))
+    .transform((text) => text === "true" || text === "1" || text === "yes"),
+);
 
 interface VariableSpec<T> {
-  schema: z.ZodType<T>;
+  schema: () => z.ZodType<T>;
   fallback: T;
   /** Never echo the value in an error. */
   secret?: boolean;
@@ -72,14 +81,14 @@ interface VariableSpec<T> {
   shown?: (raw: string) => string;
 }
 
-function variable<T>(schema: z.ZodType<T>, fallback: T, secret = false, shown?: (raw: string) => string): VariableSpec<T> {
+function variable<T>(schema: () => z.ZodType<T>, fallback: T, secret = false, shown?: (raw: string) => string): VariableSpec<T> {
   return { schema, fallback, secret, ...(shown && { shown }) };
 }
 
 /** A URL-ish value with any user info and query blanked: a bad base URL may still carry a credential. */
 const withoutCredentials = (raw: string) => stripUrlQueries(raw.replace(/\/\/[^/?#\s]*@/, "//…@"));
 
-const text = z.string().min(1);
+const text = lazy(() => z.string().min(1));
 
 const BASE_URL_PROBLEM = "expected an http(s) base URL without query, fragment or credentials";
 
@@ -94,10 +103,12 @@ function isAgentBaseUrl(value: string): boolean {
 }
 
 /** An HTTP agent's base URL as LOC holds it: scheme, host, port and an optional path prefix. */
-const agentBaseUrl = z
-  .string()
-  .refine(isAgentBaseUrl, BASE_URL_PROBLEM)
-  .transform((value) => new URL(value).href);
+const agentBaseUrl = lazy(() =>
+  z
+    .string()
+    .refine(isAgentBaseUrl, BASE_URL_PROBLEM)
+    .transform((value) => new URL(value).href),
+);
 
 const SPECS = {
   GRAFX_BASE_URL: variable<string | null>(agentBaseUrl, null, false, withoutCredentials),
@@ -105,7 +116,7 @@ const SPECS = {
   GRAFX_CLIENT_ID: variable<string | null>(text, null),
   GRAFX_CLIENT_SECRET: variable<string | null>(text, null, true),
   GRAFX_ENVIRONMENT: variable<string | null>(environmentSchema, null),
-  GRAFX_AUDIENCE: variable(z.url({ error: "expected a URL" }), "https://chiligrafx.com"),
+  GRAFX_AUDIENCE: variable(lazy(() => z.url({ error: "expected a URL" })), "https://chiligrafx.com"),
   CONCURRENCY: variable(integer(1, 256), 16),
   DOWNLOAD_CONCURRENCY: variable(integer(1, 64), 4),
   MAX_ORDERS: variable(integer(1, 100_000), 1000),
@@ -133,7 +144,7 @@ function readVariable<T>(name: string, spec: VariableSpec<T>, read: VariableSour
   const raw = read(name)?.trim() ?? "";
   // LOC hands an unset reference through as an empty value: that means "use the default".
   if (raw === "") return { ok: true, value: spec.fallback };
-  const parsed = spec.schema.safeParse(raw);
+  const parsed = spec.schema().safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
   const reason = parsed.error.issues[0]?.message ?? "invalid value";
   const shown = spec.secret ? "" : `, got ${JSON.stringify((spec.shown?.(raw) ?? raw).slice(0, 100))}`;

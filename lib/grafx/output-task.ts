@@ -2,7 +2,9 @@
  * One status check of a GraFx output task:
  * `GET /grafx/api/v1/environment/{environment}/output/tasks/{taskId}` through the `grafx-api` agent.
  */
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
 import { agentRequestUrl } from "./download-route";
@@ -31,7 +33,8 @@ export interface TaskCheckRequest {
   now?: () => number;
 }
 
-const finishedTaskSchema = z.object({ links: z.object({ download: z.string().min(1) }) });
+/** Built on first use (../lazy). */
+const finishedTaskSchema = lazy(() => z.object({ links: z.object({ download: z.string().min(1) }) }));
 
 export function outputTaskPath(environment: string, taskId: string): string {
   return `/grafx/api/v1/environment/${encodeURIComponent(environment)}/output/tasks/${encodeURIComponent(taskId)}`;
@@ -45,7 +48,7 @@ async function finishedStatus(response: Response, request: TaskCheckRequest): Pr
   } catch {
     return failed("bad-response", `task ${taskId}: GraFx answered 200 without a JSON body`, true);
   }
-  const parsed = finishedTaskSchema.safeParse(body);
+  const parsed = finishedTaskSchema().safeParse(body);
   if (!parsed.success) return failed("bad-response", `task ${taskId}: GraFx answered 200 without links.download`, true);
   let downloadUrl: URL;
   try {

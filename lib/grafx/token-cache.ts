@@ -4,7 +4,9 @@
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 
 export interface CachedToken {
   accessToken: string;
@@ -26,7 +28,8 @@ export interface KeyValueStore {
   delete(key: string): Promise<void>;
 }
 
-const cachedTokenSchema = z.object({ accessToken: z.string().min(1), expiresAt: z.number() });
+/** Built on first use (../lazy). */
+const cachedTokenSchema = lazy(() => z.object({ accessToken: z.string().min(1), expiresAt: z.number() }));
 
 /** LocalStorage keeps a value at most this long on LOC. */
 export const MAX_LOCAL_STORAGE_SECONDS = 86_400;
@@ -47,7 +50,7 @@ export function tokenCacheKey(clientId: string, audience: string): string {
 export function keyValueTokenCache(store: KeyValueStore, key: string, now: () => number = Date.now): TokenCache {
   return {
     async read() {
-      const parsed = cachedTokenSchema.safeParse(await store.get(key));
+      const parsed = cachedTokenSchema().safeParse(await store.get(key));
       return parsed.success && parsed.data.expiresAt > now() ? parsed.data : null;
     },
     async write(token, ttlSeconds) {

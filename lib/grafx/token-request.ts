@@ -3,7 +3,9 @@
  * endpoint itself (`https://integration-login.chiligrafx.com/oauth/token` for real GraFx), so the
  * request's path is empty.
  */
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
 
@@ -18,10 +20,13 @@ export interface IssuedToken {
   expiresInSeconds: number;
 }
 
-const tokenResponseSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().positive(),
-});
+/** Built on first use (../lazy). */
+const tokenResponseSchema = lazy(() =>
+  z.object({
+    access_token: z.string().min(1),
+    expires_in: z.coerce.number().positive(),
+  }),
+);
 
 /** The OAuth error code of a refusal (`invalid_client`…), only when it is a plain code. */
 function oauthErrorCode(text: string): string | undefined {
@@ -42,7 +47,7 @@ async function interpret(response: Response, nowMs: number): Promise<CallResult<
     } catch {
       return failed("bad-response", `${what}: the token endpoint answered 200 without JSON`, true);
     }
-    const parsed = tokenResponseSchema.safeParse(body);
+    const parsed = tokenResponseSchema().safeParse(body);
     if (!parsed.success) return failed("bad-response", `${what}: the answer has no access_token/expires_in`, true);
     return { kind: "ok", value: { accessToken: parsed.data.access_token, expiresInSeconds: parsed.data.expires_in } };
   }

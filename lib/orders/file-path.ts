@@ -19,9 +19,9 @@ export class UnsafePathError extends Error {
 }
 
 export function outputFilePath(order: FileNaming, extension: string): string {
-  if (!environmentSchema.safeParse(order.environment).success) throw new UnsafePathError(`unsafe environment ${JSON.stringify(order.environment)}`);
-  if (!taskIdSchema.safeParse(order.taskId).success) throw new UnsafePathError(`unsafe task id ${JSON.stringify(order.taskId)}`);
-  if (order.orderId !== undefined && !orderIdSchema.safeParse(order.orderId).success) {
+  if (!environmentSchema().safeParse(order.environment).success) throw new UnsafePathError(`unsafe environment ${JSON.stringify(order.environment)}`);
+  if (!taskIdSchema().safeParse(order.taskId).success) throw new UnsafePathError(`unsafe task id ${JSON.stringify(order.taskId)}`);
+  if (order.orderId !== undefined && !orderIdSchema().safeParse(order.orderId).success) {
     throw new UnsafePathError(`unsafe order id ${JSON.stringify(order.orderId)}`);
   }
   if (!EXTENSION.test(extension)) throw new UnsafePathError(`unsafe extension ${JSON.stringify(extension)}`);

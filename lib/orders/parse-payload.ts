@@ -75,7 +75,7 @@ function validateOrders(rawOrders: unknown[]): { orders: AcceptedOrder[]; reject
   const seenTasks = new Set<string>();
   const orderIdOwner = new Map<string, number>();
   rawOrders.forEach((raw, index) => {
-    const parsed = orderSchema.safeParse(raw);
+    const parsed = orderSchema().safeParse(raw);
     if (!parsed.success) {
       const sent = isRecord(raw) ? raw : {};
       const error = describeIssues(parsed.error, ["orders", index]).join("; ");
@@ -114,7 +114,7 @@ export function parsePayload(payload: unknown, options: ParseOptions): ParsedPay
   }
   if (isRecord(value) && Object.keys(value).length === 0) return { kind: "recheck" };
 
-  const shape = batchShapeSchema.safeParse(value);
+  const shape = batchShapeSchema().safeParse(value);
   if (!shape.success) {
     const issues = describeIssues(shape.error);
     // Name the bad orders too, so one reply lists everything to fix.

@@ -10,43 +10,50 @@
  * (the order stays pending). After a crash nobody releases it: it expires, and the order is worked
  * again. See `claimLeases` for what a file storage without compare-and-set allows.
  */
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 import { mapConcurrently } from "../concurrency";
 import type { FileStore } from "./file-store";
 import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "./schema";
 
 export const PENDING_DIR = ".pending";
 
-export const leaseSchema = z.object({
-  /** Who holds the order: one LOC task (`<executionId>/<taskId>`). */
-  leaseId: z.string().min(1).max(200),
-  /** ISO 8601: the holder stops working on the order by then (see ../time-budget). */
-  leaseExpiresAt: z.iso.datetime(),
-});
-export type Lease = z.infer<typeof leaseSchema>;
+/** Built on first use (../lazy), as every schema here. */
+export const leaseSchema = lazy(() =>
+  z.object({
+    /** Who holds the order: one LOC task (`<executionId>/<taskId>`). */
+    leaseId: z.string().min(1).max(200),
+    /** ISO 8601: the holder stops working on the order by then (see ../time-budget). */
+    leaseExpiresAt: z.iso.datetime(),
+  }),
+);
+export type Lease = z.infer<ReturnType<typeof leaseSchema>>;
 
-export const pendingRecordSchema = z.object({
-  taskId: taskIdSchema,
-  orderId: orderIdSchema.optional(),
-  format: formatSchema.optional(),
-  environment: environmentSchema,
-  /** ISO 8601: when the order was (last) submitted. */
-  firstSeenAt: z.iso.datetime(),
-  leaseId: leaseSchema.shape.leaseId.optional(),
-  leaseExpiresAt: leaseSchema.shape.leaseExpiresAt.optional(),
-});
+export const pendingRecordSchema = lazy(() =>
+  z.object({
+    taskId: taskIdSchema(),
+    orderId: orderIdSchema().optional(),
+    format: formatSchema().optional(),
+    environment: environmentSchema(),
+    /** ISO 8601: when the order was (last) submitted. */
+    firstSeenAt: z.iso.datetime(),
+    leaseId: leaseSchema().shape.leaseId.optional(),
+    leaseExpiresAt: leaseSchema().shape.leaseExpiresAt.optional(),
+  }),
+);
 
-export type PendingRecord = z.infer<typeof pendingRecordSchema>;
+export type PendingRecord = z.infer<ReturnType<typeof pendingRecordSchema>>;
 
 const RECORD_NAME = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.json$/;
 
 export function pendingRecordPath(taskId: string): string {
-  return `${PENDING_DIR}/${taskIdSchema.parse(taskId)}.json`;
+  return `${PENDING_DIR}/${taskIdSchema().parse(taskId)}.json`;
 }
 
 /** Writes the record as given: with a lease when it has one, without when it has none. */
 export async function recordPending(store: FileStore, record: PendingRecord): Promise<void> {
-  const { taskId, orderId, format, environment, firstSeenAt, leaseId, leaseExpiresAt } = pendingRecordSchema.parse(record);
+  const { taskId, orderId, format, environment, firstSeenAt, leaseId, leaseExpiresAt } = pendingRecordSchema().parse(record);
   const lease = leaseId !== undefined && leaseExpiresAt !== undefined ? { leaseId, leaseExpiresAt } : {};
   await store.simplePut(pendingRecordPath(taskId), JSON.stringify({ taskId, orderId, format, environment, firstSeenAt, ...lease }), {
     ensureDir: true,
@@ -60,7 +67,7 @@ export async function removePending(store: FileStore, taskId: string): Promise<v
 
 async function readRecord(store: FileStore, taskId: string): Promise<PendingRecord> {
   const text = new TextDecoder().decode(await store.simpleGet(pendingRecordPath(taskId)));
-  const record = pendingRecordSchema.parse(JSON.parse(text));
+  const record = pendingRecordSchema().parse(JSON.parse(text));
   if (record.taskId !== taskId) throw new Error(`the record holds task ${record.taskId}`);
   return record;
 }

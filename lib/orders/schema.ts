@@ -1,42 +1,53 @@
 /**
  * What an order batch may hold, checked at the edge. Everything that later becomes part of a file
- * path (environment, task id, order id, format) is restricted here, so no path can escape.
+ * path (environment, task id, order id, format) is restricted here, so no path can escape. Each
+ * schema is built on first use (../lazy).
  */
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 
 export const OUTPUT_FORMATS = ["pdf", "png", "jpg", "gif", "mp4", "zip"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** GraFx task ids are GUIDs; kept in lower case so one task always maps to one file and record. */
-export const taskIdSchema = z
-  .guid({ error: (issue) => (typeof issue.input === "string" ? "invalid GUID" : "expected a GUID string") })
-  .transform((id) => id.toLowerCase());
+export const taskIdSchema = lazy(() =>
+  z.guid({ error: (issue) => (typeof issue.input === "string" ? "invalid GUID" : "expected a GUID string") }).transform((id) => id.toLowerCase()),
+);
 
 /**
  * Names beginning with "." belong to bookkeeping (`.pending/`, the runtime's `.loc-tmp-…` files)
  * and are hidden from listings: an order's file never takes one (this also refuses "." and "..").
  */
-export const orderIdSchema = z
-  .string({ error: "expected a string" })
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1 to 64 letters, digits, '.', '_' or '-'", abort: true })
-  .refine((id) => !id.startsWith("."), 'must not start with "."');
+export const orderIdSchema = lazy(() =>
+  z
+    .string({ error: "expected a string" })
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1 to 64 letters, digits, '.', '_' or '-'", abort: true })
+    .refine((id) => !id.startsWith("."), 'must not start with "."'),
+);
 
-export const formatSchema = z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(", ")}` });
+export const formatSchema = lazy(() => z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(", ")}` }));
 
-export const environmentSchema = z
-  .string({ error: "expected a string" })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit");
+export const environmentSchema = lazy(() =>
+  z
+    .string({ error: "expected a string" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit"),
+);
 
-export const orderSchema = z.strictObject({
-  taskId: taskIdSchema,
-  orderId: orderIdSchema.optional(),
-  format: formatSchema.optional(),
-});
+export const orderSchema = lazy(() =>
+  z.strictObject({
+    taskId: taskIdSchema(),
+    orderId: orderIdSchema().optional(),
+    format: formatSchema().optional(),
+  }),
+);
 
-export type Order = z.infer<typeof orderSchema>;
+export type Order = z.infer<ReturnType<typeof orderSchema>>;
 
 /** The batch's outer shape; each order is checked on its own so one bad order fails alone. */
-export const batchShapeSchema = z.strictObject({
-  orders: z.array(z.unknown(), { error: "expected an array of orders" }),
-  environment: environmentSchema.optional(),
-});
+export const batchShapeSchema = lazy(() =>
+  z.strictObject({
+    orders: z.array(z.unknown(), { error: "expected an array of orders" }),
+    environment: environmentSchema().optional(),
+  }),
+);

@@ -3,7 +3,9 @@
  * (read-orders), the token or why there is none (authenticate), and each order's outcome
  * (process-orders). Checked on read, so a missing step fails with a clear message.
  */
+import "../zod-config";
 import * as z from "zod";
+import { lazy } from "../lazy";
 import { leaseSchema } from "../orders/pending-store";
 import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "../orders/schema";
 import { FAILURE_REASONS, type OutcomeKind } from "../status/status-policy";
@@ -21,91 +23,108 @@ export interface SessionStore {
   putJson(key: string, value: unknown): Promise<boolean>;
 }
 
-export const workOrderSchema = z.object({
-  taskId: taskIdSchema,
-  orderId: orderIdSchema.optional(),
-  format: formatSchema.optional(),
-  environment: environmentSchema,
-  firstSeenAt: z.iso.datetime(),
-  /** Position in the payload (batch mode). */
-  index: z.number().int().nonnegative().optional(),
-  /**
-   * Set when this execution does not check the order (it holds no lease on it): the outcome it
-   * reports instead — `pending` while another execution works on it, `storage-failed` when the
-   * lease could not be written. GraFx is not asked about it.
-   */
-  skip: z.object({ kind: z.enum(["pending", "storage-failed"]), error: z.string() }).optional(),
-});
-export type WorkOrder = z.infer<typeof workOrderSchema>;
+/** Every schema here is built on first use (../lazy): a logic pays only for those it reads. */
+export const workOrderSchema = lazy(() =>
+  z.object({
+    taskId: taskIdSchema(),
+    orderId: orderIdSchema().optional(),
+    format: formatSchema().optional(),
+    environment: environmentSchema(),
+    firstSeenAt: z.iso.datetime(),
+    /** Position in the payload (batch mode). */
+    index: z.number().int().nonnegative().optional(),
+    /**
+     * Set when this execution does not check the order (it holds no lease on it): the outcome it
+     * reports instead — `pending` while another execution works on it, `storage-failed` when the
+     * lease could not be written. GraFx is not asked about it.
+     */
+    skip: z.object({ kind: z.enum(["pending", "storage-failed"]), error: z.string() }).optional(),
+  }),
+);
+export type WorkOrder = z.infer<ReturnType<typeof workOrderSchema>>;
 
-const rejectedOrderSchema = z.object({
-  index: z.number().int().nonnegative(),
-  taskId: z.string().optional(),
-  orderId: z.string().optional(),
-  error: z.string(),
-});
+const rejectedOrderSchema = lazy(() =>
+  z.object({
+    index: z.number().int().nonnegative(),
+    taskId: z.string().optional(),
+    orderId: z.string().optional(),
+    error: z.string(),
+  }),
+);
 
-const expiredOrderSchema = workOrderSchema.extend({ ageSeconds: z.number() });
-export type ExpiredOrder = z.infer<typeof expiredOrderSchema>;
+const expiredOrderSchema = lazy(() => workOrderSchema().extend({ ageSeconds: z.number() }));
+export type ExpiredOrder = z.infer<ReturnType<typeof expiredOrderSchema>>;
 
-export const workSetSchema = z.object({
-  /** Epoch ms when read-orders started: the execution's time budget counts from here. */
-  startedAt: z.number(),
-  /** `batch`: the payload's orders; `recheck`: the pending ones (empty payload). */
-  mode: z.enum(["batch", "recheck", "invalid"]),
-  environment: environmentSchema.optional(),
-  orders: z.array(workOrderSchema),
-  rejected: z.array(rejectedOrderSchema),
-  expired: z.array(expiredOrderSchema),
-  /** A payload refused as a whole: every bad field by its zod path. */
-  payloadIssues: z.array(z.string()).optional(),
-  /** Pending orders left for a later execution (more than MAX_ORDERS were pending). */
-  deferred: z.number().int().nonnegative(),
-  /** Things an operator should know that are not about one order (e.g. an unreadable record). */
-  warnings: z.array(z.string()),
-  /** This execution's lease on the orders it works on (those without `skip`). */
-  lease: leaseSchema.optional(),
-});
-export type WorkSet = z.infer<typeof workSetSchema>;
+export const workSetSchema = lazy(() =>
+  z.object({
+    /** Epoch ms when read-orders started: the execution's time budget counts from here. */
+    startedAt: z.number(),
+    /** `batch`: the payload's orders; `recheck`: the pending ones (empty payload). */
+    mode: z.enum(["batch", "recheck", "invalid"]),
+    environment: environmentSchema().optional(),
+    orders: z.array(workOrderSchema()),
+    rejected: z.array(rejectedOrderSchema()),
+    expired: z.array(expiredOrderSchema()),
+    /** A payload refused as a whole: every bad field by its zod path. */
+    payloadIssues: z.array(z.string()).optional(),
+    /** Pending orders left for a later execution (more than MAX_ORDERS were pending). */
+    deferred: z.number().int().nonnegative(),
+    /** Things an operator should know that are not about one order (e.g. an unreadable record). */
+    warnings: z.array(z.string()),
+    /** This execution's lease on the orders it works on (those without `skip`). */
+    lease: leaseSchema().optional(),
+  }),
+);
+export type WorkSet = z.infer<ReturnType<typeof workSetSchema>>;
 
-const failureSchema = z.object({
-  reason: z.enum(FAILURE_REASONS),
-  message: z.string(),
-  retryAfterSeconds: z.number().optional(),
-});
+const failureSchema = lazy(() =>
+  z.object({
+    reason: z.enum(FAILURE_REASONS),
+    message: z.string(),
+    retryAfterSeconds: z.number().optional(),
+  }),
+);
 
-export const authStateSchema = z.discriminatedUnion("ok", [
-  z.object({ ok: z.literal(true), token: z.string().min(1) }),
-  z.object({ ok: z.literal(false), failure: failureSchema }),
-  /** Nothing to check, so no token was asked for. */
-  z.object({ ok: z.literal("skipped") }),
-]);
-export type AuthState = z.infer<typeof authStateSchema>;
+export const authStateSchema = lazy(() =>
+  z.discriminatedUnion("ok", [
+    z.object({ ok: z.literal(true), token: z.string().min(1) }),
+    z.object({ ok: z.literal(false), failure: failureSchema() }),
+    /** Nothing to check, so no token was asked for. */
+    z.object({ ok: z.literal("skipped") }),
+  ]),
+);
+export type AuthState = z.infer<ReturnType<typeof authStateSchema>>;
 
-const outcomeKindSchema = z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodType<OutcomeKind>;
+const outcomeKindSchema = lazy(
+  () => z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodType<OutcomeKind>,
+);
 
-export const orderOutcomeSchema = z.object({
-  taskId: taskIdSchema,
-  orderId: orderIdSchema.optional(),
-  environment: environmentSchema,
-  kind: outcomeKindSchema,
-  path: z.string().optional(),
-  bytes: z.number().int().nonnegative().optional(),
-  sha256: z.string().optional(),
-  contentType: z.string().optional(),
-  error: z.string().optional(),
-  retryAfterSeconds: z.number().optional(),
-});
-export type OrderOutcome = z.infer<typeof orderOutcomeSchema>;
+export const orderOutcomeSchema = lazy(() =>
+  z.object({
+    taskId: taskIdSchema(),
+    orderId: orderIdSchema().optional(),
+    environment: environmentSchema(),
+    kind: outcomeKindSchema(),
+    path: z.string().optional(),
+    bytes: z.number().int().nonnegative().optional(),
+    sha256: z.string().optional(),
+    contentType: z.string().optional(),
+    error: z.string().optional(),
+    retryAfterSeconds: z.number().optional(),
+  }),
+);
+export type OrderOutcome = z.infer<ReturnType<typeof orderOutcomeSchema>>;
+
+const outcomesSchema = lazy(() => z.array(orderOutcomeSchema()));
 
 export class SessionStateError extends Error {
   override name = "SessionStateError";
 }
 
-async function read<T>(session: SessionStore, key: string, schema: z.ZodType<T>, writer: string): Promise<T> {
+async function read<T>(session: SessionStore, key: string, schema: () => z.ZodType<T>, writer: string): Promise<T> {
   const value = await session.get(key);
   if (value === null || value === undefined) throw new SessionStateError(`session key ${key} is missing: ${writer} did not run or did not finish`);
-  const parsed = schema.safeParse(value);
+  const parsed = schema().safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new SessionStateError(`session key ${key} is malformed at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
@@ -123,5 +142,5 @@ export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => write(s
 export const readAuthState = (session: SessionStore) => read(session, SESSION_KEYS.auth, authStateSchema, "authenticate");
 export const writeAuthState = (session: SessionStore, state: AuthState) => write(session, SESSION_KEYS.auth, state);
 
-export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, z.array(orderOutcomeSchema), "process-orders");
+export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, outcomesSchema, "process-orders");
 export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => write(session, SESSION_KEYS.outcomes, outcomes);
