@@ -10,6 +10,7 @@ import { lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink } from "nod
 import { dirname, join, posix, relative, isAbsolute } from "node:path";
 import { types } from "node:util";
 import { z } from "zod";
+import { ByteStreamError, isIncomingBytes, type IncomingBytes } from "../isolate/byte-stream";
 import type { FileStorageEntry } from "../saffron/src/host-ops";
 import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
 import { HostOpError, parseArg, type AgentFactory, type OpHandler, type OpTable } from "./agent";
@@ -42,6 +43,8 @@ async function isDirectory(path: string): Promise<boolean> {
 
 function errnoError(storage: string, path: string, error: unknown): Error {
   if (error instanceof HostOpError) return error;
+  // The bytes stopped coming from the logic's isolate (it was stopped, its array was detached).
+  if (error instanceof ByteStreamError) return new HostOpError(error.name, `file storage "${storage}": "${path}" was not written: ${error.message}`);
   const code = (error as NodeJS.ErrnoException).code;
   const at = `file storage "${storage}": "${path}"`;
   switch (code) {
@@ -81,9 +84,12 @@ export class FileStorageRoot {
 
   /**
    * Writes `data` itself, not a copy of it: bytes the logic changes before the returned promise
-   * settles may or may not reach the file.
+   * settles may or may not reach the file (as with LOC's operations, which take the logic's buffer).
+   * Streamed bytes (a large array from a logic's isolate, ../isolate/byte-stream) go to the
+   * temporary file chunk by chunk as they arrive, never gathered whole in Node; the file appears
+   * under its name only once every byte was written, and not at all if they stop coming.
    */
-  async simplePut(path: string, data: Uint8Array, ensureDir: boolean): Promise<number> {
+  async simplePut(path: string, data: Uint8Array | IncomingBytes, ensureDir: boolean): Promise<number> {
     return this.guard(path, async (full, relativePath) => {
       if (relativePath === "") throw new HostOpError("IsADirectory", `file storage "${this.name}": "${path}" is the storage root`);
       const parent = dirname(full);
@@ -97,7 +103,7 @@ export class FileStorageRoot {
           `file storage "${this.name}": the directory of "${path}" does not exist (pass { ensureDir: true } to create it)`,
         );
       }
-      await writeFileAtomic(full, data);
+      await writeFileAtomic(full, isIncomingBytes(data) ? asWritable(data) : data);
       return data.byteLength;
     });
   }
@@ -166,10 +172,21 @@ export class FileStorageRoot {
   }
 }
 
+/**
+ * writeFileAtomic hands its data to FileHandle.writeFile, which takes an (async) iterable of
+ * chunks as well as whole bytes (Node ≥ 15.14), awaiting each chunk's write before asking for the
+ * next: the streamed bytes go through the same atomic write (temporary file registered as being
+ * written, fsync, rename, removed on failure) as whole ones. Its signature names whole bytes only.
+ */
+function asWritable(stream: IncomingBytes): Uint8Array {
+  return stream as unknown as Uint8Array;
+}
+
 const target = z.object({ configurationId: z.string(), path: z.string() });
 const putTarget = target.extend({ ensureDir: z.boolean().default(false) });
 // Bytes may arrive as a view over a larger buffer: `types` also knows a Uint8Array of another realm.
-const bytes = z.custom<Uint8Array>((value) => types.isUint8Array(value), "expected a Uint8Array");
+// A large array from a logic's isolate arrives as a stream of its chunks.
+const bytes = z.custom<Uint8Array | IncomingBytes>((value) => types.isUint8Array(value) || isIncomingBytes(value), "expected a Uint8Array");
 
 /**
  * One task's operations over the configured storages. Each running operation is tracked, so that

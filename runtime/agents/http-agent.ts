@@ -1,7 +1,7 @@
 /**
  * HttpAgent, as LOC's fetch drives it: op_http_agent_prepare stores the request under a resource
  * id, op_http_agent_send performs it with Node's `fetch` and stores the response body under
- * another, op_read reads that body a few MiB at most at a time (./http-body), op_close /
+ * another, op_read reads that body 512 KiB at most at a time (./http-body), op_close /
  * op_try_close release either. Resources belong to the task and are released when it ends.
  *
  * Each configuration name maps to a base URL (scheme, host, port, path prefix), headers and a

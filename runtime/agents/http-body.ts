@@ -2,25 +2,48 @@
  * A response body the logic reads through op_read. Network chunks are small (~64 KiB) and each
  * read is a round trip to the logic's isolate, so the body is read ahead, at most `maxBytes`,
  * while the logic works on the previous answer; each read then answers what is buffered so far
- * (at most what the read asked for) in one fresh Uint8Array of its own, which crosses to the
- * isolate as it is. Nothing is read before the logic's first read, nor more than `maxBytes` ahead.
+ * (at most what the read asked for), which crosses to the isolate as it is. Nothing is read
+ * before the logic's first read, nor more than `maxBytes` ahead.
+ *
+ * Memory: each network chunk is copied into the read-ahead buffer the moment it arrives, so it
+ * dies young (a young-generation collection frees it, ../isolate/young-collector). A full answer
+ * is that buffer itself, lent (../isolate/lent-bytes): once written to the isolate it comes back
+ * and is filled again, so a download of any size goes through the same two or three buffers
+ * instead of leaving dead ones behind. An answer that never reaches an isolate (op_read called
+ * directly) stays its holder's; a small or partial answer is a fresh array of exactly its bytes.
  */
+import { lend } from "../isolate/lent-bytes";
 
-/** The most one read answers, and the most read ahead. */
-export const MAX_BODY_READ_BYTES = 4 * 1024 * 1024;
+/** The most one read answers, and the most read ahead: 512 KiB, the chunk a logic's stream asks for. */
+export const MAX_BODY_READ_BYTES = 512 * 1024;
+/** Buffers kept for reuse (one being written to the isolate while the next one fills, and one spare). */
+const KEPT_BUFFERS = 2;
+/** The first read-ahead buffer of a body holds this much at least, and grows fourfold as needed: a small body never costs `maxBytes`. */
+const FIRST_BUFFER_BYTES = 16 * 1024;
 
 export class ReadAheadBody {
-  private readonly chunks: Uint8Array[] = [];
-  private buffered = 0;
+  /** The read-ahead buffer: bytes [start, end) are read and not answered yet. */
+  private buffer: Uint8Array | undefined;
+  private start = 0;
+  private end = 0;
+  /** What did not fit of the last network chunk (the buffer was full): it goes in first. */
+  private overflow: Uint8Array | undefined;
   private ended = false;
   private failure: { error: unknown } | undefined;
   private pumping = false;
   private waiting: Array<() => void> = [];
+  /** Buffers back from the isolate's writer, free to be filled again. */
+  private readonly free: Uint8Array[] = [];
 
   constructor(
     private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
     private readonly maxBytes = MAX_BODY_READ_BYTES,
   ) {}
+
+  /** Bytes read ahead and not answered yet. */
+  private get buffered(): number {
+    return this.end - this.start + (this.overflow?.byteLength ?? 0);
+  }
 
   /**
    * The bytes buffered so far (waiting for some if none are), at most `limit` (and at most
@@ -44,25 +67,63 @@ export class ReadAheadBody {
 
   async cancel(): Promise<void> {
     this.ended = true;
-    this.chunks.length = 0;
-    this.buffered = 0;
+    this.buffer = undefined;
+    this.overflow = undefined;
+    this.start = this.end = 0;
+    this.free.length = 0;
     await this.reader.cancel().catch(() => undefined);
   }
 
-  private take(limit: number): Uint8Array {
-    // Always a fresh array of exactly these bytes: the stream's own chunks may share a buffer
-    // with other data, and what a read answers is the logic's to keep.
-    const bytes = new Uint8Array(Math.min(this.buffered, limit));
-    let offset = 0;
-    while (offset < bytes.byteLength) {
-      const chunk = this.chunks[0]!;
-      const part = Math.min(chunk.byteLength, bytes.byteLength - offset);
-      bytes.set(part === chunk.byteLength ? chunk : chunk.subarray(0, part), offset);
-      if (part === chunk.byteLength) this.chunks.shift();
-      else this.chunks[0] = chunk.subarray(part);
-      offset += part;
+  /** Copies a network chunk into the read-ahead buffer (what does not fit waits in `overflow`). */
+  private store(chunk: Uint8Array): void {
+    this.buffer ??= this.free.pop() ?? new Uint8Array(Math.min(this.maxBytes, Math.max(FIRST_BUFFER_BYTES, chunk.byteLength)));
+    if (this.end === this.buffer.byteLength && this.start > 0) {
+      this.buffer.copyWithin(0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
     }
-    this.buffered -= bytes.byteLength;
+    if (this.end + chunk.byteLength > this.buffer.byteLength && this.buffer.byteLength < this.maxBytes) {
+      // A body larger than its first chunks: a larger buffer (young, the old one dies at once).
+      const larger = new Uint8Array(Math.min(this.maxBytes, Math.max(this.buffer.byteLength * 4, this.end - this.start + chunk.byteLength)));
+      larger.set(this.buffer.subarray(this.start, this.end));
+      this.end -= this.start;
+      this.start = 0;
+      this.buffer = larger;
+    }
+    const fits = Math.min(chunk.byteLength, this.buffer.byteLength - this.end);
+    this.buffer.set(fits === chunk.byteLength ? chunk : chunk.subarray(0, fits), this.end);
+    this.end += fits;
+    this.overflow = fits === chunk.byteLength ? undefined : chunk.subarray(fits);
+  }
+
+  private take(limit: number): Uint8Array {
+    if (this.end === this.start) {
+      // Only the overflow is left (the buffer was lent whole): it goes into a buffer first.
+      const overflow = this.overflow!;
+      this.overflow = undefined;
+      this.store(overflow);
+    }
+    const buffer = this.buffer!;
+    const length = Math.min(this.end - this.start, limit);
+    let bytes: Uint8Array;
+    if (length === this.end - this.start && length >= this.maxBytes / 4) {
+      // All of it, and large: the buffer itself answers, and comes back once written to the isolate.
+      bytes = lend(buffer.subarray(this.start, this.end), () => {
+        if (!this.ended && this.free.length < KEPT_BUFFERS && buffer.byteLength === this.maxBytes) this.free.push(buffer);
+      });
+      this.buffer = undefined;
+      this.start = this.end = 0;
+    } else {
+      // A fresh array of exactly these bytes: what a read answers is the logic's to keep.
+      bytes = buffer.slice(this.start, this.start + length);
+      this.start += length;
+      if (this.start === this.end) this.start = this.end = 0;
+    }
+    if (this.overflow && (!this.buffer || this.end < this.buffer.byteLength)) {
+      const overflow = this.overflow;
+      this.overflow = undefined;
+      this.store(overflow);
+    }
     return bytes;
   }
 
@@ -89,8 +150,7 @@ export class ReadAheadBody {
         }
         if (this.ended) return;
         if (chunk.value.byteLength === 0) continue;
-        this.chunks.push(chunk.value);
-        this.buffered += chunk.value.byteLength;
+        this.store(chunk.value);
         this.wakeReaders();
       }
     } catch (error) {

@@ -36,11 +36,50 @@ export interface LogicRun {
   variables: Record<string, string>;
 }
 
+/**
+ * Large byte arguments of these operations cross as streams (./wire): the operation's frame holds
+ * a marker, and the bytes follow in chunks the host asks for as it consumes them, so that neither
+ * side makes a second whole copy of them. Only operations whose host side consumes a stream are
+ * listed; every other operation's bytes cross whole.
+ */
+export const STREAMED_OPS: ReadonlySet<string> = new Set(["op_file_storage_agent_simple_put"]);
+/** A byte argument of a streamed operation at least this large crosses as a stream. */
+export const STREAM_MIN_BYTES = 1024 * 1024;
+/** The bytes of one chunk of a stream (the last one may be shorter). */
+export const STREAM_CHUNK_BYTES = 512 * 1024;
+/** Room for a chunk frame's header and JSON besides the chunk's bytes. */
+export const STREAM_FRAME_SLACK_BYTES = 4096;
+/** Chunks the host asks for ahead of the one it consumes: what one stream holds in flight. */
+export const STREAM_WINDOW = 2;
+
+/**
+ * V8's garbage collector, exposed to the Deno host's code under this name (`--expose-gc-as`): a
+ * logic worker runs a young-generation collection after every few MiB of bytes it received, so
+ * the chunks of a download a logic has copied away are freed then — V8 alone lets tens of MiB of
+ * them pile up before it collects. Removed with the other non-LOC globals before a logic runs.
+ */
+export const GC_GLOBAL = "__locCollectGarbage";
+/** Bytes a logic worker receives between two such collections (a download arrives in chunks of 512 KiB). */
+export const WORKER_COLLECT_AFTER_BYTES = 1024 * 1024;
+/** A run that received or streamed out at least this many bytes is followed by a full collection in its isolate. */
+export const MAJOR_COLLECT_AFTER_RUN_BYTES = 16 * 1024 * 1024;
+/** Bytes crossing the Node process (both ways) between two of its young-generation collections (./young-collector). */
+export const HOST_COLLECT_AFTER_BYTES = 4 * 1024 * 1024;
+/**
+ * A logic worker copies received byte arrays up to this size into arrays of its own and frees the
+ * frame at once: V8's young-generation collections free such copies, but never a buffer that came
+ * in a message (only a full collection does). A larger array (a whole file) is handed to the
+ * logic as it came, without a second copy.
+ */
+export const COPY_RECEIVED_MAX_BYTES = 4 * 1024 * 1024;
+
 /** Node → logic worker. */
 export type ToLogic =
   | { t: "run"; run: LogicRun }
   | { t: "result"; id: number; ok: true; value: unknown }
-  | { t: "result"; id: number; ok: false; error: ErrorRecord };
+  | { t: "result"; id: number; ok: false; error: ErrorRecord }
+  /** Send `n` more chunks of stream `s`. */
+  | { t: "pull"; s: number; n: number };
 
 /** Where a logic failed without Saffron's railway catching it: loading its script, or in its error handler. */
 export type FailurePhase = "load" | "logic";
@@ -51,6 +90,9 @@ export type FromLogic =
   /** A synchronous operation, already answered in the worker; the host records it, in order. */
   | { t: "sync"; name: string; args: unknown[] }
   | { t: "console"; level: string; text: string }
+  /** The next chunk of stream `s` (in order), or why it cannot be sent (its bytes were detached…). */
+  | { t: "chunk"; s: number; b: Uint8Array }
+  | { t: "chunk"; s: number; error: ErrorRecord }
   | { t: "done"; failure?: { phase: FailurePhase; error: ErrorRecord } }
   /** After a successful done: whether the realm was reset to exactly its state before the first run (./deno/realm-snapshot). */
   | { t: "clean"; reusable: boolean };

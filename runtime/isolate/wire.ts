@@ -6,6 +6,11 @@
  * `target` is the logic worker a frame is for or from (0: the Deno host process itself). Values
  * are JSON plus byte arrays, which travel beside the JSON instead of inside it: a 200 MiB
  * download crosses as one copy, not as a JSON array of numbers.
+ *
+ * A byte array too large to cross in one frame without a second whole copy of it on either side
+ * can be sent as a *stream* instead: the JSON holds a marker (its stream id and length) and the
+ * bytes follow in chunk frames of their own (./protocol, ./byte-stream), so that neither side
+ * ever holds more than a few chunks of it besides the array itself.
  */
 
 // Captured when the module loads, before any logic runs: a logic replacing a built-in (its own
@@ -14,6 +19,7 @@ const { stringify, parse } = JSON;
 const { hasOwn } = Object;
 const { isArray } = Array;
 const { isView } = ArrayBuffer;
+const { isInteger } = Number;
 const Bytes = Uint8Array;
 const View = DataView;
 const Buffer_ = ArrayBuffer;
@@ -23,11 +29,34 @@ const decoder = new TextDecoder();
 
 /** The key marking a byte array's place in the JSON (a NUL in a key cannot come from a logic by accident). */
 const BYTES_KEY = "\u0000bytes";
+/** The key marking a byte stream's place in the JSON: `{ "\0stream": id, "n": byteLength }`. */
+const STREAM_KEY = "\u0000stream";
 const HEADER_BYTES = 4;
+/** Frame header (length, target, JSON length) plus the blob count. */
+const FIXED_BYTES = HEADER_BYTES * 4;
+/** Blobs at least this large are not copied by `encodeFrameParts`: they are written as they are. */
+const BY_REFERENCE_BYTES = 64 * 1024;
 
 export interface Frame {
   target: number;
   value: unknown;
+}
+
+export interface EncodeOptions {
+  /**
+   * Byte arrays of at least `minBytes` bytes are sent as streams: `open` registers one and answers
+   * its id, which the JSON carries (with the length) instead of the bytes.
+   */
+  streams?: { minBytes: number; open(bytes: Uint8Array): number };
+  /** Allocates the frame (a pooled buffer, say); it may be longer than asked, the frame is its start. */
+  allocate?(byteLength: number): Uint8Array;
+}
+
+export interface DecodeOptions {
+  /** What a stream marker becomes; without it, a frame holding one is malformed. */
+  stream?(id: number, byteLength: number): unknown;
+  /** What a byte array becomes (a copy of its own, say); by default a view of the frame. */
+  bytes?(view: Uint8Array): Uint8Array;
 }
 
 function asBytes(value: unknown): Uint8Array | undefined {
@@ -36,25 +65,39 @@ function asBytes(value: unknown): Uint8Array | undefined {
   return undefined;
 }
 
-/** Encodes one frame; throws a TypeError for a value JSON cannot carry (a cycle, a BigInt). */
-export function encodeFrame(target: number, value: unknown): Uint8Array {
+function isMarked(item: unknown): boolean {
+  return item !== null && typeof item === "object" && !isArray(item) && (hasOwn(item, BYTES_KEY) || hasOwn(item, STREAM_KEY));
+}
+
+/**
+ * The JSON text of `value` with its byte arrays pulled out (or turned into streams). `blobs` are
+ * Uint8Array views of them; `originals` the arrays as given (a Uint8Array itself, when one was).
+ */
+function serialize(value: unknown, options: EncodeOptions | undefined): { text: Uint8Array; blobs: Uint8Array[]; originals: unknown[] } {
   const blobs: Uint8Array[] = [];
+  const originals: unknown[] = [];
+  const streams = options?.streams;
   const json = stringify(value, (_key: string, item: unknown) => {
     const bytes = asBytes(item);
     if (bytes) {
+      if (streams && bytes.byteLength >= streams.minBytes) return { [STREAM_KEY]: streams.open(bytes), n: bytes.byteLength };
       blobs.push(bytes);
+      originals.push(item);
       return { [BYTES_KEY]: blobs.length - 1 };
     }
-    if (item !== null && typeof item === "object" && !isArray(item) && hasOwn(item, BYTES_KEY)) {
-      throw new TypeError("an object key may not contain a NUL character");
-    }
+    if (isMarked(item)) throw new TypeError("an object key may not contain a NUL character");
     return item;
   });
-  const text = encoder.encode(json ?? "null");
-  let length = HEADER_BYTES * 4 + text.byteLength;
+  return { text: encoder.encode(json ?? "null"), blobs, originals };
+}
+
+/** Encodes one frame; throws a TypeError for a value JSON cannot carry (a cycle, a BigInt). */
+export function encodeFrame(target: number, value: unknown, options?: EncodeOptions): Uint8Array {
+  const { text, blobs } = serialize(value, options);
+  let length = FIXED_BYTES + text.byteLength;
   for (const blob of blobs) length += HEADER_BYTES + blob.byteLength;
-  const frame = new Bytes(length);
-  const view = new View(frame.buffer);
+  const frame = options?.allocate ? options.allocate(length).subarray(0, length) : new Bytes(length);
+  const view = new View(frame.buffer, frame.byteOffset, length);
   view.setUint32(0, length - HEADER_BYTES);
   view.setUint32(4, target);
   view.setUint32(8, text.byteLength);
@@ -71,6 +114,49 @@ export function encodeFrame(target: number, value: unknown): Uint8Array {
   return frame;
 }
 
+/**
+ * The same frame as `encodeFrame`, in pieces to be written one after the other (a gathered write):
+ * large byte arrays are pieces of their own, NOT copied — for a writer that is done with them
+ * before anyone changes them (the Node host's answers: bytes it made for this answer). A large
+ * Uint8Array is its own piece, the very object given (its writer may want to know it: ./lent-bytes).
+ */
+export function encodeFrameParts(target: number, value: unknown): Uint8Array[] {
+  const { text, blobs, originals } = serialize(value, undefined);
+  let length = FIXED_BYTES + text.byteLength;
+  let copied = FIXED_BYTES + text.byteLength;
+  for (const blob of blobs) {
+    length += HEADER_BYTES + blob.byteLength;
+    copied += HEADER_BYTES + (blob.byteLength < BY_REFERENCE_BYTES ? blob.byteLength : 0);
+  }
+  // The copied parts (header, JSON, lengths, small blobs) share one buffer; each part is a view of it.
+  const small = new Bytes(copied);
+  const view = new View(small.buffer);
+  view.setUint32(0, length - HEADER_BYTES);
+  view.setUint32(4, target);
+  view.setUint32(8, text.byteLength);
+  small.set(text, 12);
+  let offset = 12 + text.byteLength;
+  view.setUint32(offset, blobs.length);
+  offset += HEADER_BYTES;
+  const parts: Uint8Array[] = [];
+  let partStart = 0;
+  for (let index = 0; index < blobs.length; index++) {
+    const blob = blobs[index]!;
+    view.setUint32(offset, blob.byteLength);
+    offset += HEADER_BYTES;
+    if (blob.byteLength < BY_REFERENCE_BYTES) {
+      small.set(blob, offset);
+      offset += blob.byteLength;
+    } else {
+      const original = originals[index];
+      parts.push(small.subarray(partStart, offset), original instanceof Bytes ? original : blob);
+      partStart = offset;
+    }
+  }
+  if (offset > partStart) parts.push(small.subarray(partStart, offset));
+  return parts;
+}
+
 /** The target of a whole frame (its 4-byte length prefix included). */
 export function frameTarget(frame: Uint8Array): number {
   return new View(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4);
@@ -82,7 +168,7 @@ export function setFrameTarget(frame: Uint8Array, target: number): void {
 }
 
 /** Decodes a whole frame (length prefix included); throws a TypeError on a malformed one. */
-export function decodeFrame(frame: Uint8Array): Frame {
+export function decodeFrame(frame: Uint8Array, options?: DecodeOptions): Frame {
   const view = new View(frame.buffer, frame.byteOffset, frame.byteLength);
   const fail = (): never => {
     throw new TypeError("malformed isolate frame");
@@ -106,25 +192,62 @@ export function decodeFrame(frame: Uint8Array): Frame {
   }
   if (offset !== frame.byteLength) fail();
   const value: unknown = parse(json, (_key, item: unknown) => {
-    if (item !== null && typeof item === "object" && !isArray(item) && hasOwn(item, BYTES_KEY)) {
-      const blob = blobs[(item as Record<string, number>)[BYTES_KEY]!];
-      return blob ?? fail();
+    if (item !== null && typeof item === "object" && !isArray(item)) {
+      if (hasOwn(item, BYTES_KEY)) {
+        const blob = blobs[(item as Record<string, number>)[BYTES_KEY]!] ?? fail();
+        return options?.bytes ? options.bytes(blob) : blob;
+      }
+      if (hasOwn(item, STREAM_KEY)) {
+        const { [STREAM_KEY]: id, n } = item as Record<string, unknown>;
+        if (!options?.stream || !isInteger(id) || !isInteger(n) || (id as number) < 0 || (n as number) < 0) fail();
+        return options!.stream!(id as number, n as number);
+      }
     }
     return item;
   });
   return { target, value };
 }
 
+export interface FramePool {
+  /** The size of a pooled buffer: frames longer than half of it and up to it are read into one. */
+  bufferBytes: number;
+  /** Free buffers kept at most. */
+  keep: number;
+}
+
 /**
  * Cuts a byte stream into whole frames. A large frame is gathered into one buffer of its size as
- * its chunks arrive (no repeated concatenation).
+ * its chunks arrive (no repeated concatenation). Its header bytes never cost an allocation: a
+ * header split across chunks is put together in a small buffer of the reader's own.
+ *
+ * With a pool, frames of about its buffers' size are read into pooled buffers; whoever is done
+ * with such a frame (and every view of it) gives it back with `recycle`, and the next one reuses
+ * its buffer instead of leaving it to the garbage collector. A frame never recycled is just freed.
  */
 export class FrameReader {
-  private head = new Bytes(0);
+  private readonly head = new Bytes(HEADER_BYTES);
+  private headFilled = 0;
   private body: Uint8Array | undefined;
   private filled = 0;
+  private readonly free: Uint8Array[] = [];
 
-  constructor(private readonly maxFrameBytes = 2 ** 31) {}
+  constructor(
+    private readonly maxFrameBytes = 2 ** 31,
+    private readonly pool?: FramePool,
+  ) {}
+
+  /** Gives a frame this reader made back to its pool (only ever one nothing refers to any more). */
+  recycle(frame: Uint8Array): void {
+    const { pool } = this;
+    if (!pool || frame.buffer.byteLength !== pool.bufferBytes || frame.byteOffset !== 0 || this.free.length >= pool.keep) return;
+    this.free.push(new Bytes(frame.buffer as ArrayBuffer));
+  }
+
+  private allocate(length: number): Uint8Array {
+    const { pool } = this;
+    if (!pool || length > pool.bufferBytes || length * 2 <= pool.bufferBytes) return new Bytes(length);
+    return (this.free.pop() ?? new Bytes(pool.bufferBytes)).subarray(0, length);
+  }
 
   /** The frames completed by `chunk`; throws a RangeError past `maxFrameBytes`. */
   push(chunk: Uint8Array): Uint8Array[] {
@@ -132,20 +255,17 @@ export class FrameReader {
     let rest = chunk;
     while (rest.byteLength > 0) {
       if (!this.body) {
-        const need = HEADER_BYTES - this.head.byteLength;
-        const take = rest.subarray(0, need);
-        const head = new Bytes(this.head.byteLength + take.byteLength);
-        head.set(this.head);
-        head.set(take, this.head.byteLength);
-        this.head = head;
+        const take = rest.subarray(0, HEADER_BYTES - this.headFilled);
+        this.head.set(take, this.headFilled);
+        this.headFilled += take.byteLength;
         rest = rest.subarray(take.byteLength);
-        if (this.head.byteLength < HEADER_BYTES) break;
+        if (this.headFilled < HEADER_BYTES) break;
         const length = new View(this.head.buffer).getUint32(0);
         if (length + HEADER_BYTES > this.maxFrameBytes) throw new RangeError(`isolate frame of ${length} bytes is over the limit`);
-        this.body = new Bytes(length + HEADER_BYTES);
+        this.body = this.allocate(length + HEADER_BYTES);
         this.body.set(this.head);
         this.filled = HEADER_BYTES;
-        this.head = new Bytes(0);
+        this.headFilled = 0;
       }
       const take = rest.subarray(0, this.body.byteLength - this.filled);
       this.body.set(take, this.filled);

@@ -68,6 +68,8 @@ export const childResultSchema = z.object({
   rss: rssSummarySchema,
   /** Anything odd seen during the run (a helper process replaced…). */
   notes: z.array(z.string()),
+  /** Data process only: logic isolates the runtime started during the measured run (not the warm-up). */
+  isolatesStarted: z.number().int().nullable().optional(),
 });
 export type ChildResult = z.infer<typeof childResultSchema>;
 

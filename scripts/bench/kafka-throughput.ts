@@ -3,16 +3,22 @@
  * of a fresh topic, consumed by the runtime's real Kafka trigger (`grafx-order-handling` served in
  * its own process), each execution's result published to the reply topic. The rate is records
  * over the time from the first record produced to the last reply read. One warm-up record goes
- * first (its reply awaited), so the consumer group has settled and the isolates are warm.
+ * first (its reply awaited), so the consumer group has settled and the isolates are warm. Beside
+ * the rate: the CPU time the server's Node process and its Deno host spent per record, and the rate
+ * the machine's cores would allow at that cost — when the two are close, the executions' CPU bounds
+ * the figure, not the trigger.
  */
 import { randomUUID } from "node:crypto";
 import { rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Admin, Consumer, Producer, type Message } from "@platformatic/kafka";
 import { closeConsumer } from "../../runtime/triggers/kafka/close-client";
+import { DEFAULT_MAX_IN_FLIGHT_PER_PARTITION } from "../../runtime/triggers/kafka/settings";
 import { createOutputs, DEFAULT_MAX_DOWNLOAD_BYTES, grafxAccessOf, type BenchContext } from "./context";
 import { acquireBroker } from "./kafka-broker";
 import { downloadedIn, ordersBody } from "./order-handling-runtime";
+import { cpuMs } from "./process-rss";
 import { startRuntimeServer } from "./runtime-server";
 
 export const KAFKA_RECORDS = 1000;
@@ -41,8 +47,15 @@ export interface KafkaFigures {
   done: number;
   /** Producing the records alone. */
   produceMs: number;
-  /** Records of a partition run one after another: the mean time one record took in its lane. */
+  /** Wall time × partitions / replies: what one record cost its partition, on average. */
   msPerRecordPerPartition: number;
+  /** Records of one partition running at once (the trigger's default; one key's records in order). */
+  maxInFlightPerPartition: number;
+  /** CPU time per record over the run: the server's Node process and its Deno host (null off Linux). */
+  nodeCpuMsPerRecord: number | null;
+  denoCpuMsPerRecord: number | null;
+  /** The rate all of the machine's cores would allow at that CPU time per record. */
+  cpuBoundPerSecond: number | null;
   brokerStartupMs: number | null;
   /** What went wrong: the figures mean little then. */
   problems: string[];
@@ -172,11 +185,17 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
       context.progress(`kafka: warm-up record answered; producing ${KAFKA_RECORDS} records over ${KAFKA_PARTITIONS} partitions`);
 
       const waitMs = Math.max(MIN_REPLIES_WAIT_MS, Math.min(REPLIES_TIMEOUT_MS, context.budgetLeftMs() - CLOSING_RESERVE_MS));
+      const cpuOf = (label: string) => {
+        const pid = server.processes.find((process) => process.label === label)?.pid;
+        return pid === undefined ? null : cpuMs(pid);
+      };
+      const cpuBefore = { node: cpuOf("node"), deno: cpuOf("deno") };
       const started = performance.now();
       await producer.send({ messages: outputs.map((output, index) => record(output.taskId, index % KAFKA_PARTITIONS)) });
       const produceMs = performance.now() - started;
       const keys = outputs.map((output) => output.taskId);
       const complete = await reader.waitFor(keys, waitMs, signal);
+      const cpuAfter = { node: cpuOf("node"), deno: cpuOf("deno") };
       const replies = keys.map((key) => reader.replies.get(key)).filter((reply): reply is Reply => reply !== undefined);
       const last = Math.max(started, ...replies.map((reply) => reply.at));
       const wallMs = complete ? last - started : performance.now() - started;
@@ -189,6 +208,11 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
         const odd = replies.find((reply) => reply.status !== 200 || reply.downloaded !== 1);
         problems.push(`kafka: ${replies.length - done} replies without the order downloaded (the first: status ${odd?.status}, downloaded ${odd?.downloaded})`);
       }
+      const perRecord = (before: number | null, after: number | null) =>
+        before === null || after === null || replies.length === 0 ? null : round((after - before) / replies.length);
+      const nodeCpuMsPerRecord = perRecord(cpuBefore.node, cpuAfter.node);
+      const denoCpuMsPerRecord = perRecord(cpuBefore.deno, cpuAfter.deno);
+      const cpuPerRecord = nodeCpuMsPerRecord === null || denoCpuMsPerRecord === null ? null : nodeCpuMsPerRecord + denoCpuMsPerRecord;
       return {
         records: KAFKA_RECORDS,
         partitions: KAFKA_PARTITIONS,
@@ -199,6 +223,10 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
         done,
         produceMs: round(produceMs),
         msPerRecordPerPartition: round((wallMs * KAFKA_PARTITIONS) / Math.max(1, replies.length)),
+        maxInFlightPerPartition: DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
+        nodeCpuMsPerRecord,
+        denoCpuMsPerRecord,
+        cpuBoundPerSecond: cpuPerRecord === null || cpuPerRecord <= 0 ? null : round((availableParallelism() * 1000) / cpuPerRecord),
         brokerStartupMs: broker.startupMs,
         problems,
         notes,

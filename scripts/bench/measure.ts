@@ -25,6 +25,8 @@ interface ApproachRunner {
   run(taskIds: readonly string[]): Promise<RunOutcome>;
   /** Processes besides this one that hold the approach's memory (the runtime's Deno host). */
   helpers(): Promise<SampledProcess[]>;
+  /** Logic isolates started so far (data process only). */
+  isolatesStarted(): number | null;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ async function startApproach(job: ChildJob): Promise<ApproachRunner> {
         return { downloaded: outcome.downloaded, status: null };
       },
       helpers: async () => [],
+      isolatesStarted: () => null,
       close: async () => undefined,
     };
   }
@@ -66,6 +69,7 @@ async function startApproach(job: ChildJob): Promise<ApproachRunner> {
       if (deno === undefined) throw new Error("the runtime's Deno host process was not found among this process's children");
       return [{ pid: deno, label: "deno" }];
     },
+    isolatesStarted: () => runtime.isolateStats().started,
     close: () => runtime.close(1000),
   };
 }
@@ -86,8 +90,10 @@ async function measure(job: ChildJob): Promise<ChildResult> {
     // Both sides start from a collected heap, so the growth measured is the run's own.
     (globalThis as { gc?: () => void }).gc?.();
     sampler.begin();
+    const isolatesBefore = runner.isolatesStarted();
     const measured = await elapsed(() => runner.run(job.taskIds));
     const rss = await sampler.end();
+    const isolatesAfter = runner.isolatesStarted();
     const after = await runner.helpers();
     const notes = helpers
       .filter((helper) => !after.some((now) => now.pid === helper.pid))
@@ -101,6 +107,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
       status: measured.value.status,
       rss,
       notes,
+      isolatesStarted: isolatesBefore === null || isolatesAfter === null ? null : isolatesAfter - isolatesBefore,
     };
   } finally {
     await runner.close();

@@ -1,9 +1,11 @@
 /**
  * Memory for large outputs: one `size` output, then four at once (four executions of one order
- * each, started together), each run in a fresh child through the manual path. The figure is the
- * peak growth of the WHOLE runtime's resident set — its Node process plus its Deno host — over the
- * start, per byte of ONE file: LOC's `simplePut` takes the whole buffer, so 1× per download in
- * flight is the floor (1 for one file, 4 for four).
+ * each, started together), each run in a fresh child through the manual path, after a warm-up of
+ * the same shape with small outputs (one order; four executions at once), so that the runtime's
+ * isolate pool already has what that many executions at once need. The figure is the peak growth
+ * of the WHOLE runtime's resident set — its Node process plus its Deno host — over the start, per
+ * byte of ONE file: LOC's `simplePut` takes the whole buffer, so 1× per download in flight is the
+ * floor (1 for one file, 4 for four). `isolatesStarted` tells whether the pool still grew.
  */
 import type { BenchContext } from "./context";
 import { downloadedProblems } from "./downloaded-problems";
@@ -24,6 +26,8 @@ export interface MemoryRunFigures {
   nodePeakGrowthMiB: number | null;
   denoPeakGrowthMiB: number | null;
   samples: number;
+  /** Logic isolates started during the measured run (each ~15 MiB more). */
+  isolatesStarted: number | null;
 }
 
 export interface MemoryFigures {
@@ -50,6 +54,7 @@ function runFigures({ child }: OrderRun, fileBytes: number): MemoryRunFigures {
     nodePeakGrowthMiB: growthOf("node"),
     denoPeakGrowthMiB: growthOf("deno"),
     samples: rss.samples,
+    isolatesStarted: child.isolatesStarted ?? null,
   };
 }
 

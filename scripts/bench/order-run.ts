@@ -37,7 +37,11 @@ export interface OrderRun {
 export async function runOrders(context: BenchContext, spec: OrderRunSpec): Promise<OrderRun> {
   const { sim, workRoot } = context;
   const workDir = join(workRoot, `${spec.name}-${spec.approach}`);
-  const warmup = createOutputs(sim, 1, Math.min(WARMUP_BYTES, spec.sizeBytes), spec.statusFaults);
+  // One small order first; with one execution per order, as many small orders at once as will be
+  // measured: the runtime's isolate pool has then served that many executions at once (the pool
+  // grows to a concurrency once, whatever the outputs' size), so the run measures its outputs.
+  const warmupOrders = spec.executionPerOrder ? spec.orders : 1;
+  const warmup = createOutputs(sim, warmupOrders, Math.min(WARMUP_BYTES, spec.sizeBytes), spec.statusFaults);
   const outputs = createOutputs(sim, spec.orders, spec.sizeBytes, spec.statusFaults);
   const job: ChildJob = {
     approach: spec.approach,

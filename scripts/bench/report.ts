@@ -218,13 +218,16 @@ function burstSection(summary: BenchSummary): string[] {
 function memorySection(summary: BenchSummary): string[] {
   const m = summary.memory;
   if (!m) return ["Memory: not measured"];
-  const row = (label: string, run: MemoryFigures["one"]): Cell[] => [label, run.wallMs, run.startMiB, run.peakGrowthMiB, run.growthPerFileByte, run.nodePeakGrowthMiB, run.denoPeakGrowthMiB, run.kernelPeakGrowthMiB];
+  const row = (label: string, run: MemoryFigures["one"]): Cell[] => [
+    label, run.wallMs, run.startMiB, run.peakGrowthMiB, run.growthPerFileByte, run.nodePeakGrowthMiB, run.denoPeakGrowthMiB, run.kernelPeakGrowthMiB, run.isolatesStarted,
+  ];
   return [
     `Memory: ${m.fileMiB} MiB outputs, manual path; RSS of Node + its Deno host sampled every ~20 ms, growth over the start, per byte of ONE file`,
     table(
-      ["run", "wall ms", "start MiB", "peak +MiB", "x one file", "Node +MiB", "Deno +MiB", "kernel +MiB"],
+      ["run", "wall ms", "start MiB", "peak +MiB", "x one file", "Node +MiB", "Deno +MiB", "kernel +MiB", "isolates started"],
       [row("one output", m.one), row("four at once (4 executions)", m.fourAtOnce)],
     ),
+    "each after a warm-up of the same shape with small outputs (1 order; 4 executions at once): the isolate pool is as large as the run needs",
   ];
 }
 
@@ -234,10 +237,11 @@ function kafkaSection(summary: BenchSummary): string[] {
   return [
     `Kafka: ${k.records} one-order records over ${k.partitions} partitions, real broker${k.brokerStartupMs === null ? " (given)" : ` (started in ${k.brokerStartupMs} ms)`}, produce -> result on the reply topic`,
     table(
-      ["records/s", "wall ms", "replies", "done", "produce ms", "ms per record in its partition"],
-      [[k.perSecond, k.wallMs, k.replies, k.done, k.produceMs, k.msPerRecordPerPartition]],
+      ["records/s", "wall ms", "replies", "done", "produce ms", "ms per record per partition", "Node CPU ms/record", "Deno CPU ms/record", "cores allow /s"],
+      [[k.perSecond, k.wallMs, k.replies, k.done, k.produceMs, k.msPerRecordPerPartition, k.nodeCpuMsPerRecord ?? "n/a", k.denoCpuMsPerRecord ?? "n/a", k.cpuBoundPerSecond ?? "n/a"]],
     ),
-    "records of one partition run one after another (execution, reply published, offset committed), partitions side by side",
+    `up to ${k.maxInFlightPerPartition} records of a partition run at once (one key's records one after another), partitions side by side; offsets committed up to the first record not yet processed`,
+    "cores allow: the machine's cores divided by the runtime's CPU time per record (Node + Deno) — the rate's ceiling at that cost",
     ...(k.complete ? [] : [`not all replies came within the bench's wait (see NOTES): the rate is over the ${k.replies} that did`]),
   ];
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { TaskScope } from "../../runtime/agents/agent";
 import { confinedPath, fileStorageAgent, FileStorageRoot } from "../../runtime/agents/file-storage";
 import { configSchema } from "../../runtime/config/schema";
-import { isTempFileName } from "../../runtime/stores/atomic-write";
+import { ByteStreamError, IncomingBytes } from "../../runtime/isolate/byte-stream";
+import { isBeingWritten, isTempFileName } from "../../runtime/stores/atomic-write";
 import { tempDir } from "./helpers";
 
 async function storage() {
@@ -197,5 +198,85 @@ describe("FileStorageAgent operations", () => {
     expect((await readFile(join(root, "big.bin"))).length).toBe(size);
     await expect(writing).resolves.toBe(size);
     expect(() => call("op_file_storage_agent_list", { configurationId: "files", path: "" })).toThrow("the task has ended");
+  });
+});
+
+/**
+ * A streamed byte argument (runtime/isolate/byte-stream) as a logic's isolate sends it: chunks
+ * answered when asked for, from `source`; `stopAfter` chunks, then the isolate "dies".
+ */
+function streamed(source: Uint8Array, options: { chunkBytes?: number; stopAfter?: number; onChunk?: (index: number) => void } = {}) {
+  const chunkBytes = options.chunkBytes ?? 64 * 1024;
+  let sent = 0;
+  let chunks = 0;
+  const stream: IncomingBytes = new IncomingBytes(
+    source.byteLength,
+    (asked) =>
+      setImmediate(() => {
+        for (let index = 0; index < asked; index++) {
+          if (options.stopAfter !== undefined && chunks === options.stopAfter) {
+            stream.fail(new ByteStreamError("Interrupted", "the logic was stopped before its bytes were sent"));
+            return;
+          }
+          options.onChunk?.(chunks);
+          chunks++;
+          stream.push(source.subarray(sent, sent + chunkBytes));
+          sent += chunkBytes;
+        }
+      }),
+    chunkBytes,
+    2,
+  );
+  return stream;
+}
+
+describe("streamed writes", () => {
+  it("write exactly the streamed bytes, chunk by chunk into the temporary file, registered as being written", async () => {
+    const { root, files } = await storage();
+    const source = Uint8Array.from({ length: 1_000_003 }, (_, index) => (index * 31) & 255);
+    const inFlight: boolean[] = [];
+    const stream = streamed(source, {
+      onChunk: (index) => {
+        if (index !== 3) return;
+        // Mid-write: only the temporary file exists, and a sweep would leave it alone.
+        void readdir(root).then((names) => inFlight.push(names.length === 1 && isTempFileName(names[0]!) && isBeingWritten(names[0]!)));
+      },
+    });
+    expect(await files.simplePut("out.bin", stream, false)).toBe(source.byteLength);
+    expect((await readFile(join(root, "out.bin"))).equals(source)).toBe(true);
+    expect(inFlight).toEqual([true]);
+    expect(await readdir(root)).toEqual(["out.bin"]);
+  });
+
+  it("leave no file and no temporary file when the bytes stop coming, and an older file as it was", async () => {
+    const { root, files } = await storage();
+    await writeFile(join(root, "out.bin"), "previous");
+    const source = new Uint8Array(2 * 1024 * 1024).fill(5);
+    await expect(files.simplePut("out.bin", streamed(source, { stopAfter: 5 }), false)).rejects.toMatchObject({
+      name: "Interrupted",
+      message: 'file storage "orders": "out.bin" was not written: the logic was stopped before its bytes were sent',
+    });
+    await expect(files.simplePut("new.bin", streamed(source, { stopAfter: 0 }), false)).rejects.toMatchObject({ name: "Interrupted" });
+    expect(await readdir(root)).toEqual(["out.bin"]);
+    expect(await readFile(join(root, "out.bin"), "utf8")).toBe("previous");
+  });
+
+  it("refuse a path before reading a byte of the stream", async () => {
+    const { files } = await storage();
+    let asked = false;
+    const stream = new IncomingBytes(4 * 1024 * 1024, () => (asked = true), 1024 * 1024, 2);
+    await expect(files.simplePut("../outside/x.bin", stream, true)).rejects.toMatchObject({ name: "PermissionDenied" });
+    expect(asked).toBe(false);
+  });
+
+  it("through the operation: a stream is a valid byte argument, and a task's end waits for it", async () => {
+    const root = join(await tempDir(), "files");
+    const { call, dispose } = attach(root);
+    const source = new Uint8Array(3 * 1024 * 1024 + 1).fill(9);
+    const writing = call("op_file_storage_agent_simple_put", { configurationId: "files", path: "s.bin", ensureDir: true }, streamed(source)) as Promise<number>;
+    await dispose();
+    await expect(writing).resolves.toBe(source.byteLength);
+    expect((await readFile(join(root, "s.bin"))).equals(source)).toBe(true);
+    expect(await readdir(root)).toEqual(["s.bin"]);
   });
 });

@@ -111,11 +111,12 @@ describe("HttpAgent: the response", () => {
     expect(response.url).toBe("https://api.example.test/resource/1");
     expect(response.headers.get("x-trace")).toBe("t-1");
     expect(await response.json()).toEqual({ orders: [1, 2] });
+    // 512 KiB at most per read: what a download holds in flight between the host and the logic.
     expect(callsOf("op_read")).toEqual([
-      [7, 4 * 1024 * 1024],
-      [7, 4 * 1024 * 1024],
-      [7, 4 * 1024 * 1024],
-      [7, 4 * 1024 * 1024],
+      [7, 512 * 1024],
+      [7, 512 * 1024],
+      [7, 512 * 1024],
+      [7, 512 * 1024],
     ]);
     expect(calls.at(-1)).toEqual({ name: "op_close", args: [7] });
   });

@@ -8,7 +8,7 @@ import { decodeFrame, encodeFrame, FrameReader, frameTarget, setFrameTarget } fr
 import type { DenoControl, DenoEvent } from "../protocol";
 
 interface DenoStdio {
-  stdin: { readable: ReadableStream<Uint8Array> & AsyncIterable<Uint8Array> };
+  stdin: { read(buffer: Uint8Array): Promise<number | null> };
   stdout: { writeSync(bytes: Uint8Array): number };
 }
 const deno = (globalThis as unknown as { Deno: DenoStdio }).Deno;
@@ -18,6 +18,12 @@ const scope = globalThis as unknown as {
 };
 
 type FromMain = { t: "attach"; w: number; port: MessagePort } | { t: "exit"; w: number; error: string };
+
+/** What one read from stdin takes at most: into the same buffer every time, so reading makes no garbage. */
+const READ_BYTES = 256 * 1024;
+/** Frames at least this large are freed as soon as they are written, not when a collection runs. */
+const RELEASE_BYTES = 64 * 1024;
+const detachBuffer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer, length: number) => ArrayBuffer }).transfer;
 
 const ports = new Map<number, MessagePort>();
 /** Frames for workers being started, delivered once their port is attached. */
@@ -57,12 +63,24 @@ scope.onmessage = (message: MessageEvent<FromMain>) => {
   }
   const { w, port } = data;
   ports.set(w, port);
-  port.onmessage = (from: MessageEvent<Uint8Array>) => {
-    const frame = from.data;
+  // A frame, or a frame whose buffer the worker wants back (a chunk of a stream: ../logic-bootstrap).
+  port.onmessage = (from: MessageEvent<Uint8Array | { recycle: Uint8Array }>) => {
+    const data = from.data;
+    const recycle = !(data instanceof Uint8Array);
+    const frame = recycle ? data?.recycle : data;
     if (!(frame instanceof Uint8Array) || frame.byteLength < 16) return;
     // A worker speaks for itself only, whatever target its frame names.
     setFrameTarget(frame, w);
     write(frame);
+    const buffer = frame.buffer as ArrayBuffer;
+    if (recycle) port.postMessage({ recycled: buffer }, [buffer]);
+    else if (frame.byteLength >= RELEASE_BYTES) {
+      try {
+        detachBuffer?.call(buffer, 0);
+      } catch {
+        // the collector frees it
+      }
+    }
   };
   for (const frame of waiting.get(w) ?? []) port.postMessage(frame, [frame.buffer]);
   waiting.delete(w);
@@ -86,9 +104,13 @@ function control(message: DenoControl): void {
 }
 
 const reader = new FrameReader();
+const input = new Uint8Array(READ_BYTES);
 try {
-  for await (const chunk of deno.stdin.readable) {
-    for (const frame of reader.push(chunk)) {
+  for (;;) {
+    const read = await deno.stdin.read(input);
+    if (read === null) break;
+    // Each frame is a buffer of its own (handed to its worker); `input` is only read from.
+    for (const frame of reader.push(input.subarray(0, read))) {
       const target = frameTarget(frame);
       if (target === 0) control(decodeFrame(frame).value as DenoControl);
       else deliver(target, frame);

@@ -10,11 +10,11 @@
  * (./realm-snapshot): only if nothing else changed may the host give the isolate another logic;
  * otherwise it is terminated. Either way every logic starts from the same clean realm.
  */
-import { decodeFrame, encodeFrame } from "../wire";
-import type { ErrorRecord, FromLogic, LogicRun, ToLogic } from "../protocol";
+import { decodeFrame, encodeFrame, type EncodeOptions } from "../wire";
+import { COPY_RECEIVED_MAX_BYTES, GC_GLOBAL, MAJOR_COLLECT_AFTER_RUN_BYTES, WORKER_COLLECT_AFTER_BYTES, STREAM_CHUNK_BYTES, STREAM_FRAME_SLACK_BYTES, STREAM_MIN_BYTES, STREAMED_OPS, type ErrorRecord, type FromLogic, type LogicRun, type ToLogic } from "../protocol";
 import type { DenoCore } from "../../saffron/src/deno-core";
 import { LOC_GLOBALS } from "./loc-globals";
-import { realmSnapshot, sameRealm, type RealmSnapshot } from "./realm-snapshot";
+import { captureRealm, realmUnchanged, removeAddedGlobals, type CleanRealm } from "./realm-snapshot";
 
 declare const LOC_SAFFRON: string;
 
@@ -25,6 +25,12 @@ const addEventListener = scope.addEventListener.bind(scope);
 /** The line to the frame router, given by the host as this worker's first message. */
 let port: MessagePort | undefined;
 const indirectEval = globalThis.eval;
+/** V8's collector (../protocol GC_GLOBAL); the global goes with the others before any logic runs. */
+const collectGarbage = scope[GC_GLOBAL] as ((options: { type: "minor" | "major" }) => void) | undefined;
+/** Bytes received since the last young-generation collection. */
+let receivedBytes = 0;
+/** Bytes received and streamed out during the current run. */
+let runBytes = 0;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const { defineProperty, freeze, getOwnPropertyNames, getPrototypeOf, hasOwn } = Object;
@@ -43,12 +49,128 @@ const activeTimers = new Set<number>();
 let workerId = 0;
 let run: LogicRun | undefined;
 let nextOpId = 1;
-const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void; streams: number[] }>();
 
-function send(message: FromLogic): void {
+/**
+ * The realm check's verdict is sent without calling anything a logic can replace, so that a logic
+ * whose realm failed the check cannot turn "not reusable" into "reusable" on the way out (by
+ * replacing `ArrayBuffer[Symbol.hasInstance]`, `TextEncoder.prototype.encode`, the port's
+ * `postMessage`…): its two frames are encoded now, before any logic ran, and posted as copies (no
+ * transfer list) with the port's method as it is now.
+ */
+const { apply } = Reflect;
+const postToPort = MessagePort.prototype.postMessage;
+const VERDICT_FRAMES = [encodeFrame(0, { t: "clean", reusable: false } satisfies FromLogic), encodeFrame(0, { t: "clean", reusable: true } satisfies FromLogic)];
+
+function sendVerdict(reusable: boolean): void {
+  if (port) apply(postToPort, port, [VERDICT_FRAMES[reusable ? 1 : 0]]);
+}
+
+function send(message: FromLogic, options?: EncodeOptions): void {
   if (!port) throw new Error("this isolate is not connected to the host yet");
-  const frame = encodeFrame(workerId, message);
-  port.postMessage(frame, [frame.buffer]);
+  const frame = encodeFrame(workerId, message, options);
+  // The captured method: a logic that replaced the port's `postMessage` must not get hold of the port.
+  apply(postToPort, port, [frame, [frame.buffer]]);
+}
+
+/**
+ * Streamed bytes (../protocol STREAMED_OPS): a large byte argument leaves in chunks, each one sent
+ * when the host asks for it, sliced from the logic's own array as it goes (LOC's operations take
+ * the logic's buffer, not a copy of it, too). Each chunk is copied once, into a frame buffer that
+ * the frame router hands back once it wrote it out: the same few buffers carry the whole stream,
+ * and none is left for the garbage collector to find. Buffers not needed any more are released at
+ * once (detached), not when a collection happens to run.
+ */
+interface OutgoingStream {
+  bytes: Uint8Array;
+  byteLength: number;
+  sent: number;
+  /** Chunks the host asked for and has not been sent yet. */
+  asked: number;
+}
+const outgoing = new Map<number, OutgoingStream>();
+let nextStreamId = 1;
+/** Frame buffers back from the router, for the next chunks. */
+const framePool: ArrayBuffer[] = [];
+const FRAME_BUFFER_BYTES = STREAM_CHUNK_BYTES + STREAM_FRAME_SLACK_BYTES;
+const detachBuffer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer, length: number) => ArrayBuffer }).transfer;
+const NativeUint8Array = Uint8Array;
+const NativeArrayBuffer = ArrayBuffer;
+
+/** Frees a buffer of ours now (V8 drops a detached buffer's memory at once). */
+function releaseBuffer(buffer: ArrayBuffer): void {
+  try {
+    detachBuffer?.call(buffer, 0);
+  } catch {
+    // already detached, or not ours to detach: the collector frees it
+  }
+}
+
+/**
+ * After a run that moved large data (a download, a file written), a full collection once the
+ * isolate is idle: the logic's buffers are dead, but an idle isolate allocates nothing, so V8
+ * would leave them resident — a 128 MiB download kept its 128 MiB until the isolate's next logic.
+ * Its timer is set after the realm check's: it runs once the verdict is out (unless the check
+ * waits a turn for removed listeners), off the task's critical path.
+ */
+function collectAfterLargeRun(): void {
+  if (runBytes < MAJOR_COLLECT_AFTER_RUN_BYTES || !collectGarbage) return;
+  nativeSetTimeout(() => collectGarbage({ type: "major" }), 0);
+}
+
+/** A received byte array's own copy (young, so a young-generation collection frees it). */
+function copyOf(view: Uint8Array): Uint8Array {
+  const copy = new NativeUint8Array(view.byteLength);
+  copy.set(view);
+  return copy;
+}
+
+function pooledFrame(byteLength: number): Uint8Array {
+  if (byteLength > FRAME_BUFFER_BYTES) return new NativeUint8Array(byteLength);
+  return new NativeUint8Array(framePool.pop() ?? new NativeArrayBuffer(FRAME_BUFFER_BYTES));
+}
+
+function recycled(buffer: ArrayBuffer): void {
+  // Kept while a stream may want it (one per chunk in flight), released otherwise.
+  if (outgoing.size > 0 && framePool.length < 4 && buffer.byteLength === FRAME_BUFFER_BYTES) framePool.push(buffer);
+  else releaseBuffer(buffer);
+}
+
+function openStream(bytes: Uint8Array): number {
+  const id = nextStreamId++;
+  outgoing.set(id, { bytes, byteLength: bytes.byteLength, sent: 0, asked: 0 });
+  return id;
+}
+
+function closeStreams(ids: readonly number[]): void {
+  for (const id of ids) outgoing.delete(id);
+  if (outgoing.size === 0) for (const buffer of framePool.splice(0)) releaseBuffer(buffer);
+}
+
+function pump(id: number): void {
+  const stream = outgoing.get(id);
+  if (!stream || !port) return;
+  while (stream.asked > 0 && stream.sent < stream.byteLength) {
+    const length = Math.min(STREAM_CHUNK_BYTES, stream.byteLength - stream.sent);
+    let chunk: Uint8Array;
+    try {
+      // A detached (or shrunk) array answers a smaller length, and a view over it cannot be made.
+      if (stream.bytes.byteLength !== stream.byteLength) throw new TypeError("detached");
+      chunk = new NativeUint8Array(stream.bytes.buffer, stream.bytes.byteOffset + stream.sent, length);
+    } catch {
+      outgoing.delete(id);
+      const error = { name: "TypeError", message: "the bytes were detached or resized while they were being written" };
+      send({ t: "chunk", s: id, error });
+      return;
+    }
+    const frame = encodeFrame(workerId, { t: "chunk", s: id, b: chunk } satisfies FromLogic, { allocate: pooledFrame });
+    // The port's method as captured before any logic ran (see sendVerdict).
+    apply(postToPort, port, [{ recycle: frame }, [frame.buffer]]);
+    stream.sent += length;
+    stream.asked--;
+    runBytes += length;
+  }
+  if (stream.sent === stream.byteLength) outgoing.delete(id);
 }
 
 function errorRecord(error: unknown): ErrorRecord {
@@ -109,13 +231,22 @@ function opAsync(name: unknown, ...args: unknown[]): Promise<unknown> {
       return;
     }
     const id = nextOpId++;
+    const streams: number[] = [];
+    const options: EncodeOptions | undefined = STREAMED_OPS.has(op)
+      ? { streams: { minBytes: STREAM_MIN_BYTES, open: (bytes) => {
+          const stream = openStream(bytes);
+          streams.push(stream);
+          return stream;
+        } } }
+      : undefined;
     try {
-      send({ t: "op", id, name: op, args });
+      send({ t: "op", id, name: op, args }, options);
     } catch (error) {
+      closeStreams(streams);
       reject(new TypeError(`${op}: this value cannot be passed to LOC (${errorRecord(error).message})`));
       return;
     }
-    pendingOps.set(id, { resolve, reject });
+    pendingOps.set(id, { resolve, reject, streams });
   });
 }
 
@@ -233,14 +364,16 @@ function countedTimers(): Record<string, unknown> {
 
 type Listener = Parameters<typeof addEventListener>[1];
 /** Listeners a logic put on the global object: its own, removed after its run. */
-const globalListeners: Array<[string, Listener, unknown]> = [];
+const globalListeners: Array<[string, Listener, boolean]> = [];
 const removeGlobalListener = (scope.removeEventListener as (type: string, listener: Listener, options?: unknown) => void).bind(scope);
 
 function trackedGlobalListeners(): Record<string, unknown> {
   const add = (scope.addEventListener as (type: string, listener: Listener, options?: unknown) => void).bind(scope);
   return {
     addEventListener(type: string, listener: Listener, options?: unknown) {
-      globalListeners.push([String(type), listener, options]);
+      // Its capture flag, read now: removing it after the run calls none of the logic's getters.
+      const capture = typeof options === "boolean" ? options : options !== null && typeof options === "object" && Boolean((options as { capture?: unknown }).capture);
+      globalListeners.push([String(type), listener, capture]);
       add(type, listener, options);
     },
     removeEventListener(type: string, listener: Listener, options?: unknown) {
@@ -312,8 +445,7 @@ interface SaffronGlobal {
 let saffron: SaffronGlobal | undefined;
 let prepareFailure: ErrorRecord | undefined;
 /** The realm as every logic must find it; undefined when it could not be taken (no reuse then). */
-let cleanRealm: RealmSnapshot | undefined;
-let cleanGlobals: ReadonlySet<PropertyKey> = new Set();
+let cleanRealm: CleanRealm | undefined;
 /** Saffron's Runtime class, reachable by a logic through `Saffron.runtime`, never through a global. */
 let runtimePrototype: object = Object.prototype;
 
@@ -339,10 +471,9 @@ function prepare(): void {
     scope.Saffron = saffron;
     // Deno re-adds its queueMicrotask wrapper on first use (to capture V8's): do it before the snapshot.
     queueMicrotask(() => undefined);
-    cleanGlobals = new Set(Reflect.ownKeys(globalThis));
     saffron.genericLogic();
     runtimePrototype = getPrototypeOf(saffron.runtime) as object;
-    cleanRealm = realmSnapshot([globalThis, runtimePrototype]);
+    cleanRealm = captureRealm([globalThis, runtimePrototype]);
   } catch (error) {
     prepareFailure = errorRecord(error);
   }
@@ -350,6 +481,7 @@ function prepare(): void {
 
 async function start(current: LogicRun): Promise<void> {
   run = current;
+  runBytes = 0;
   if (!saffron) {
     send({ t: "done", failure: { phase: "load", error: prepareFailure ?? { name: "Error", message: "Saffron is missing" } } });
     return;
@@ -367,24 +499,52 @@ async function start(current: LogicRun): Promise<void> {
     await saffron.runtime.run();
     await settle();
     send({ t: "done" });
-    // The verdict comes after the outcome: checking the realm is off the task's critical path.
-    send({ t: "clean", reusable: resetRealm() });
+    // The verdict comes after the outcome: checking the realm is off the task's critical path. It
+    // starts from a timer of the runtime's own (captured before any logic ran): no microtask of
+    // the logic's is left to run between the check and the verdict.
+    nativeSetTimeout(resetRealm, 0);
+    collectAfterLargeRun();
   } catch (error) {
     send({ t: "done", failure: { phase: "logic", error: errorRecord(error) } });
   }
 }
 
-/** Undoes what a run may add, then tells whether the realm is as clean as before the first run. */
-function resetRealm(): boolean {
+/**
+ * Undoes what a run may add (its globals, its global listeners), then checks the realm
+ * (checkRealm) and sends the verdict. Removing globals calls nothing a logic can replace; removing
+ * listeners may (a listener object's getters…), so then the check waits one more turn of the event
+ * loop: whatever logic code that ran, and the microtasks it queued, have run BEFORE the check,
+ * which sees what they did.
+ */
+function resetRealm(): void {
+  let removed = false;
+  const listeners = globalListeners.length > 0;
   try {
-    for (const [type, listener, options] of globalListeners.splice(0)) removeGlobalListener(type, listener, options);
+    for (let index = 0; index < globalListeners.length; index++) {
+      const entry = globalListeners[index]!;
+      removeGlobalListener(entry[0], entry[1], { __proto__: null, capture: entry[2] });
+    }
+    globalListeners.length = 0;
+    removed = cleanRealm !== undefined && removeAddedGlobals(cleanRealm);
+  } catch {
+    removed = false;
+  }
+  if (!listeners) sendVerdict(removed && checkRealm());
+  else nativeSetTimeout(() => sendVerdict(removed && checkRealm()), 0);
+}
+
+/**
+ * Whether the realm is exactly as before the first run (./realm-snapshot) and nothing of the run
+ * is pending; only then is the isolate free for another logic. The check itself calls nothing a
+ * logic can replace; once it passed, nothing in the realm is the logic's any more, and the rest
+ * may use the built-ins freely.
+ */
+function checkRealm(): boolean {
+  try {
+    if (!cleanRealm || !realmUnchanged(cleanRealm)) return false;
+    if (pendingOps.size > 0 || activeTimers.size > 0) return false;
     performance.clearMarks();
     performance.clearMeasures();
-    for (const key of Reflect.ownKeys(globalThis)) {
-      if (!cleanGlobals.has(key) && !delete scope[key as string]) return false;
-    }
-    if (!cleanRealm || pendingOps.size > 0 || activeTimers.size > 0) return false;
-    if (!sameRealm(cleanRealm, realmSnapshot([globalThis, runtimePrototype]))) return false;
     run = undefined;
     return true;
   } catch {
@@ -420,11 +580,35 @@ addEventListener("error", (event) => {
   event.preventDefault();
   reportUncaught("uncaught error", (event as ErrorEvent).error ?? (event as ErrorEvent).message);
 });
-function receive(event: MessageEvent<Uint8Array>): void {
+function receive(event: MessageEvent<Uint8Array | { recycled: ArrayBuffer }>): void {
+  const data = event.data;
+  if (!(data instanceof NativeUint8Array)) {
+    if (data?.recycled instanceof NativeArrayBuffer) recycled(data.recycled);
+    return;
+  }
+  receivedBytes += data.byteLength;
+  runBytes += data.byteLength;
+  if (receivedBytes >= WORKER_COLLECT_AFTER_BYTES) {
+    receivedBytes = 0;
+    // The bytes received before these (a download's earlier chunks) are copied away by now, or kept
+    // by the logic: a young-generation collection frees the former (it takes well under a millisecond).
+    collectGarbage?.({ type: "minor" });
+  }
   let message: ToLogic;
+  let keepsFrame = false;
   try {
-    message = decodeFrame(event.data).value as ToLogic;
+    message = decodeFrame(data, { bytes: (view) => (view.byteLength > COPY_RECEIVED_MAX_BYTES ? ((keepsFrame = true), view) : copyOf(view)) }).value as ToLogic;
   } catch {
+    return;
+  }
+  // Nothing refers to the frame any more: its memory goes now, not at the next full collection.
+  if (!keepsFrame) releaseBuffer(data.buffer as ArrayBuffer);
+  if (message.t === "pull") {
+    const stream = outgoing.get(message.s);
+    if (stream && Number.isInteger(message.n) && message.n > 0) {
+      stream.asked += message.n;
+      pump(message.s);
+    }
     return;
   }
   if (message.t === "run") {
@@ -437,6 +621,8 @@ function receive(event: MessageEvent<Uint8Array>): void {
   const pending = pendingOps.get(message.id);
   if (!pending) return;
   pendingOps.delete(message.id);
+  // Whatever the host did not read of the operation's streams, it will not ask for any more.
+  if (pending.streams.length > 0) closeStreams(pending.streams);
   if (message.ok) pending.resolve(message.value);
   else pending.reject(toError(message.error));
 }

@@ -1,7 +1,10 @@
 import type { HttpResponseHead } from "../../host-ops";
 
-/** What one op_read asks for, as Deno's resource streams do. */
-const CHUNK_BYTES = 4 * 1024 * 1024;
+/**
+ * What one op_read asks for, as Deno's resource streams do: 512 KiB, so that a download holds
+ * little besides the logic's own buffer on its way (the host reads ahead as much, no more).
+ */
+const CHUNK_BYTES = 512 * 1024;
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
