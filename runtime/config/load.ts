@@ -99,8 +99,7 @@ function resolvePaths(config: RuntimeConfig, baseDir: string): RuntimeConfig {
   };
 }
 
-/** Loads and validates a configuration file; throws `ConfigError` with one line per problem. */
-export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<RuntimeConfig> {
+async function readConfigJson(file: string): Promise<{ raw: unknown; path: string; source: string }> {
   const path = resolve(file);
   const source = shownName(path);
   let text: string;
@@ -110,11 +109,30 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([`${source}: cannot read the configuration (${code === "ENOENT" ? "no such file" : code ?? String(error)})`]);
   }
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    return { raw: JSON.parse(text), path, source };
   } catch (error) {
     throw new ConfigError([`${source}: not valid JSON (${(error as Error).message})`]);
   }
+}
+
+/** Loads and validates a configuration file; throws `ConfigError` with one line per problem. */
+export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<RuntimeConfig> {
+  const { raw, path, source } = await readConfigJson(file);
   return parseConfig(raw, { baseDir: dirname(path), source, env: options.env });
+}
+
+/**
+ * Only the state directory of a configuration file, for the commands that read stored executions
+ * (`get`, `list`, `logs`): they need nothing else, so the GraFx variables need not be set for them.
+ */
+export async function loadStateDir(file: string, { env = process.env }: LoadConfigOptions = {}): Promise<string> {
+  const { raw, path, source } = await readConfigJson(file);
+  const parsed = configSchema.safeParse(raw, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues).map((line) => `${source}: ${line}`));
+  const { value, missing } = resolveEnvReferences({ stateDir: parsed.data.stateDir }, env);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map(({ variable }) => `${source}: stateDir: environment variable ${variable} is not set (and has no default)`));
+  }
+  return resolve(dirname(path), value.stateDir);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ExecutionRecord, LogEntry, TriggerType } from "../../runtime/contract";
@@ -131,5 +131,26 @@ describe("loc-local logs", () => {
     expect(outcome.code).toBe(0);
     expect(jsonLines(outcome.stdout).map((line) => line.message)).toEqual(["first", "second"]);
     expect(outcome.stderr).toMatch(new RegExp(`execution ${executionId} finished \\(status 200, 40 ms\\)`));
+  });
+});
+
+describe("get, list and logs with the repo's configuration", () => {
+  it("read the configuration's state directory without needing the GraFx variables its data process needs", async () => {
+    const cwd = await tempDir();
+    const config = JSON.parse(await readFile(join(REPO_ROOT, "loc.config.json"), "utf8")) as Record<string, unknown>;
+    await writeFile(join(cwd, "loc.config.json"), JSON.stringify({ ...config, stateDir: "env:TEST_STATE_DIR:-state" }));
+    const stored = record({ minutesAgo: 1 });
+    await new ExecutionStore(join(cwd, "state")).save(stored);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("GRAFX_")));
+    const run = (args: string[]) => runNode([BIN, ...args], { cwd, env });
+
+    expect(jsonLines((await run(["list"])).stdout).map((line) => line.executionId)).toEqual([stored.executionId]);
+    expect(JSON.parse((await run(["get", stored.executionId])).stdout)).toMatchObject({ executionId: stored.executionId });
+    expect(jsonLines((await run(["logs", stored.executionId])).stdout)).toHaveLength(1);
+    // A state directory that is itself an unset reference is still an error, naming it.
+    await writeFile(join(cwd, "loc.config.json"), JSON.stringify({ ...config, stateDir: "env:TEST_STATE_DIR" }));
+    const unset = await run(["list"]);
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toContain("stateDir: environment variable TEST_STATE_DIR is not set");
   });
 });
