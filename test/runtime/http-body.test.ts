@@ -7,6 +7,7 @@ import { isLent, written } from "../../runtime/isolate/lent-bytes";
 import type { TaskScope } from "../../runtime/agents/agent";
 import { configSchema } from "../../runtime/config/schema";
 import type { HttpPrepared, HttpResponseHead } from "../../runtime/saffron/src/host-ops";
+import { joined } from "../helpers/bytes";
 
 const KIB = 1024;
 
@@ -45,16 +46,6 @@ async function readAll(body: ReadAheadBody): Promise<Uint8Array[]> {
   const answers: Uint8Array[] = [];
   for (let bytes; (bytes = await body.read()) !== null; await roundTrip()) answers.push(bytes);
   return answers;
-}
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.byteLength;
-  }
-  return whole;
 }
 
 describe("ReadAheadBody", () => {

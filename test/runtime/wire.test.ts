@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { decodeFrame, encodeFrame, encodeFrameParts, FrameReader } from "../../runtime/isolate/wire";
+import { joined } from "../helpers/bytes";
 
 const KIB = 1024;
 
@@ -12,16 +13,6 @@ function pattern(length: number, start = 0): Uint8Array {
   const bytes = new Uint8Array(length);
   for (let index = 0; index < length; index++) bytes[index] = (start + index * 13) & 255;
   return bytes;
-}
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.byteLength;
-  }
-  return whole;
 }
 
 describe("frames", () => {
