@@ -15,6 +15,9 @@ import type { FileStorageEntry } from "../saffron/src/host-ops";
 import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
 import { HostOpError, parseArg, type AgentFactory, type OpHandler, type OpTable } from "./agent";
 
+/** Built once: a zod schema costs far more to build than to check. */
+const NAME_ARG = z.string();
+
 /** The path relative to the root (`""` for the root itself), or a refusal. Pure. */
 export function confinedPath(storage: string, path: string): string {
   const refuse = (why: string) => new HostOpError("PermissionDenied", `file storage "${storage}" refuses path "${path}": ${why}`);
@@ -214,7 +217,7 @@ function taskFileStorage(storages: ReadonlyMap<string, FileStorageRoot>): { ops:
       return result;
     };
   const ops: OpTable = {
-    op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", z.string(), name)).name,
+    op_file_storage_agent_acquire: (_caller, name) => storageOf(parseArg("op_file_storage_agent_acquire", NAME_ARG, name)).name,
     op_file_storage_agent_simple_get: (_caller, arg) => {
       const { configurationId, path } = parseArg("op_file_storage_agent_simple_get", target, arg);
       return storageOf(configurationId).simpleGet(path);

@@ -21,6 +21,9 @@ import { ReadAheadBody } from "./http-body";
 import { assertPathOnly, resolveAgentUrl } from "./http-path";
 import { badResource, ResourceTable } from "./resource-table";
 
+/** Built once: a zod schema costs far more to build than to check. */
+const NAME_ARG = z.string();
+
 export { resolveAgentUrl } from "./http-path";
 
 const MAX_REDIRECTS = 20;
@@ -184,7 +187,7 @@ export const httpAgent: AgentFactory = ({ config }) => {
 
       return {
         ops: {
-          op_http_agent_acquire: (_caller, name) => clientOf(parseArg("op_http_agent_acquire", z.string(), name)).name,
+          op_http_agent_acquire: (_caller, name) => clientOf(parseArg("op_http_agent_acquire", NAME_ARG, name)).name,
 
           op_http_agent_prepare: (_caller, args, body): HttpPrepared => {
             const prepared = parseArg("op_http_agent_prepare", prepareArgs, args);
@@ -213,7 +216,7 @@ export const httpAgent: AgentFactory = ({ config }) => {
           },
 
           op_http_agent_send: async (_caller, configurationId, requestRid) => {
-            const name = parseArg("op_http_agent_send", z.string(), configurationId);
+            const name = parseArg("op_http_agent_send", NAME_ARG, configurationId);
             const id = parseArg("op_http_agent_send", rid, requestRid);
             const request = resources.get(id);
             if (request?.kind !== "request") throw badResource();

@@ -3,6 +3,9 @@ import { z } from "zod";
 import type { DataProcessConfig, RuntimeConfig } from "../config/schema";
 import { parseArg, type AgentFactory } from "./agent";
 
+/** Built once: a zod schema costs far more to build than to check. */
+const NAME_ARG = z.string();
+
 export function variablesOf(dataProcess: DataProcessConfig): Record<string, string> {
   return Object.fromEntries(
     Object.entries(dataProcess.variables).map(([name, variable]) => [name, typeof variable === "string" ? variable : variable.value]),
@@ -20,7 +23,7 @@ export function secretsOf(config: RuntimeConfig): string[] {
 export const logicVariableAgent: AgentFactory = () => ({
   attach: (task) => ({
     ops: {
-      op_logic_variable_get: (_caller, name) => task.variables[parseArg("op_logic_variable_get", z.string(), name)] ?? null,
+      op_logic_variable_get: (_caller, name) => task.variables[parseArg("op_logic_variable_get", NAME_ARG, name)] ?? null,
     },
   }),
 });

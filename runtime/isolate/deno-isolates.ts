@@ -470,19 +470,27 @@ class DenoProcess {
     const stdin = this.child.stdin!;
     if (this.dead && !stdin.writable) return;
     for (const part of parts) this.collector.crossed(part.byteLength);
-    if (parts.length === 1) {
-      stdin.write(parts[0]);
-      return;
+    // Every frame written in this tick leaves in ONE gathered write, at the end of the tick: the
+    // answers of several operations cost one system call and one wake-up of the Deno host, not one
+    // each. A frame's parts stay together and in order (nothing else is written between them).
+    // Lent bytes (./lent-bytes) go back to their lender once written out, whether or not the write
+    // succeeded. `end()` flushes what is corked.
+    if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
     }
-    // One gathered write: the frame's parts leave together, nothing else between them. Lent bytes
-    // (./lent-bytes) go back to their lender once written out, whether or not the write succeeded.
-    stdin.cork();
     for (const part of parts) {
       if (isLent(part)) stdin.write(part, () => written(part));
       else stdin.write(part);
     }
-    stdin.uncork();
   }
+
+  /** Whether this tick's frames are being gathered (see `write`). */
+  private corked = false;
 }
 
 export interface IsolateOptions {

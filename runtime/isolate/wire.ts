@@ -31,6 +31,8 @@ const decoder = new TextDecoder();
 const BYTES_KEY = "\u0000bytes";
 /** The key marking a byte stream's place in the JSON: `{ "\0stream": id, "n": byteLength }`. */
 const STREAM_KEY = "\u0000stream";
+/** How a NUL appears in JSON text (JSON.parse refuses a raw one, and its hex digits have no case). */
+const ESCAPED_NUL = "\\u0000";
 const HEADER_BYTES = 4;
 /** Frame header (length, target, JSON length) plus the blob count. */
 const FIXED_BYTES = HEADER_BYTES * 4;
@@ -191,6 +193,10 @@ export function decodeFrame(frame: Uint8Array, options?: DecodeOptions): Frame {
     offset += length;
   }
   if (offset !== frame.byteLength) fail();
+  // A marker's key holds a NUL, which JSON text can only carry escaped: without a `\u0000` in the
+  // text there is no marker, and the reviver (several times slower than a plain parse) would
+  // return every value unchanged.
+  if (!json.includes(ESCAPED_NUL)) return { target, value: parse(json) as unknown };
   const value: unknown = parse(json, (_key, item: unknown) => {
     if (item !== null && typeof item === "object" && !isArray(item)) {
       if (hasOwn(item, BYTES_KEY)) {
