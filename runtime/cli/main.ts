@@ -10,7 +10,7 @@ import { EXIT_USAGE, InputError, USAGE, UsageError } from "./usage";
  * Errors that are the user's input, told in one line. By name: the commands (and the runtime,
  * esbuild and zod behind them) load only when a command runs, so `--help` answers at once.
  */
-const INPUT_ERRORS = new Set(["ConfigError", "LogicLoadError"]);
+const INPUT_ERRORS = new Set(["ConfigError", "LogicLoadError", "PortInUseError"]);
 
 function isParseArgsError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -10,6 +10,7 @@ import type { LocalRuntime } from "../executor";
 import { ActivityStream } from "./activity-stream";
 import { listDataProcesses, listExecutions, readJson, rerunExecution, runManually, showExecution, type ApiAnswer } from "./console-api";
 import { loadPageAssets, type PageAsset } from "./page-assets";
+import { listen } from "../listen";
 
 export interface ConsoleOptions {
   host: string;
@@ -94,13 +95,12 @@ export async function startConsoleServer(runtime: LocalRuntime, options: Console
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  try {
+    await listen(server, options.port, options.host, { name: "console", change: "set console.port, pass --console-port N, or --no-console" });
+  } catch (error) {
+    events.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
   origin = `http://${shownHost}:${port}`;

@@ -1,5 +1,7 @@
 /** `loc-local serve` opens the console and says where, on a line naming it; `--no-console` leaves it off. */
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -62,5 +64,21 @@ describe("loc-local serve and the console", () => {
     const bad = await runNode([CLI, "serve", "--config", config, "--console-port", "http"], { cwd: REPO_ROOT });
     expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--console-port must be a port number (0-65535), got "http"');
+  });
+
+  it("says which port is taken and how to change it, in one line", async () => {
+    const config = await configFile();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const outcome = await runNode([CLI, "serve", "--config", config, "--port", "0", "--console-port", String(port), "--no-kafka", "--no-schedules"], { cwd: REPO_ROOT });
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr.trim().split("\n").at(-1)).toBe(
+        `loc-local: console: port ${port} on 127.0.0.1 is in use; set console.port, pass --console-port N, or --no-console (0 picks a free port)`,
+      );
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 });

@@ -9,6 +9,7 @@ import { handleRequest } from "./handle-request";
 import { buildRouteTable, routeLabel } from "./route-table";
 import { RunningExecutions } from "./running-executions";
 import type { TriggerLog } from "./trigger-log";
+import { listen } from "../../listen";
 
 export interface ApiRouteServerOptions {
   routes: ApiRouteConfig[];
@@ -72,13 +73,7 @@ export async function startApiRouteServer(
   server.on("clientError", onClientError({ activity, log, lingering }));
   server.on("connect", onConnect({ activity, log, lingering }));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  await listen(server, port, host, { name: "api route server", change: "set server.port or pass --port N" });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
   log({ level: "info", msg: "api route server listening", url, routes: routes.map((route) => `${routeLabel(route.method, route.path)} (${route.mode})`) });
