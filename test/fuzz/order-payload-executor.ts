@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../../runtime/contract";
 import { answerOrderPayload } from "./fixtures/order-payload-answer";
+import { finishedRecord } from "../helpers/finished-record";
 
 export const STAND_IN = "grafx-order-handling";
 
@@ -24,20 +25,11 @@ export class OrderPayloadExecutor implements Executor {
     const triggeredAt = new Date();
     const done = Promise.resolve().then(() => {
       const answer = answerOrderPayload(request.payload);
-      const finishedAt = new Date();
-      const record: ExecutionRecord = {
-        executionId,
-        triggerType: request.triggerType,
-        triggerMetadata: request.triggerMetadata ?? {},
-        triggeredAt: triggeredAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - triggeredAt.getTime(),
+      const record = finishedRecord(request, executionId, triggeredAt, {
         status: answer.status,
         result: answer.result,
-        timedOut: false,
         tasks: [{ dataProcess: STAND_IN, taskId: randomUUID(), status: answer.status, result: answer.result, timedOut: false }],
-        logs: [],
-      };
+      });
       this.records.set(executionId, record);
       return record;
     });

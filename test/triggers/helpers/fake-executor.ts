@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../../../runtime/contract";
+import { finishedRecord } from "../../helpers/finished-record";
 
 export interface FakeOutcome {
   status?: number;
@@ -39,20 +40,12 @@ export class FakeExecutor implements Executor {
       if (request.timeoutMs !== undefined) setTimeout(() => resolve("timed-out"), request.timeoutMs).unref();
     });
     const done = Promise.race([outcome, timedOut]).then((ended) => {
-      const finishedAt = new Date();
-      const record: ExecutionRecord = {
+      const record = finishedRecord(
+        request,
         executionId,
-        triggerType: request.triggerType,
-        triggerMetadata: request.triggerMetadata ?? {},
-        triggeredAt: triggeredAt.toISOString(),
-        finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - triggeredAt.getTime(),
-        status: ended === "timed-out" ? 202 : (ended.status ?? 200),
-        result: ended === "timed-out" ? {} : (ended.result ?? {}),
-        timedOut: ended === "timed-out",
-        tasks: [],
-        logs: [],
-      };
+        triggeredAt,
+        ended === "timed-out" ? { status: 202, result: {}, timedOut: true } : { status: ended.status ?? 200, result: ended.result ?? {} },
+      );
       this.records.set(executionId, record);
       return record;
     });
