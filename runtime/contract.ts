@@ -6,7 +6,8 @@ import type { Payload } from "@fstnetwork/loc-logic-sdk";
 /** A log entry's level, as the execution's log keeps it (LOC's op_log spells them `Info`, …). */
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error";
 
-export type TriggerType = "Manual" | "ApiRoute" | "MessageQueue" | "Schedule";
+export const TRIGGER_TYPES = ["Manual", "ApiRoute", "MessageQueue", "Schedule"] as const;
+export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 export interface ExecuteRequest {
   /** The data processes to run as tasks of one execution (concurrently). */

@@ -3,13 +3,12 @@
  * line when stdout is piped, for jq and scripts.
  */
 import { parseArgs } from "node:util";
-import type { ExecutionRecord, TriggerType } from "../contract";
+import { TRIGGER_TYPES, type ExecutionRecord, type TriggerType } from "../contract";
 import { ExecutionStore, MAX_LIST } from "../stores/execution-store";
 import { stateDirOf } from "./state-dir";
 import { printLine } from "./terminal-text";
 import { UsageError } from "./usage";
 
-const TRIGGERS: readonly TriggerType[] = ["Manual", "ApiRoute", "MessageQueue", "Schedule"];
 
 function integerOption(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -54,8 +53,8 @@ export async function listCommand(args: string[]): Promise<number> {
   });
   if (positionals.length > 0) throw new UsageError(`list: unexpected argument "${positionals[0]}"`);
   const trigger = values.trigger;
-  if (trigger !== undefined && !TRIGGERS.includes(trigger as TriggerType)) {
-    throw new UsageError(`list: --trigger must be one of ${TRIGGERS.join(", ")}`);
+  if (trigger !== undefined && !TRIGGER_TYPES.includes(trigger as TriggerType)) {
+    throw new UsageError(`list: --trigger must be one of ${TRIGGER_TYPES.join(", ")}`);
   }
   const store = new ExecutionStore(await stateDirOf(values.config, values["state-dir"]));
   const records = await store.list({

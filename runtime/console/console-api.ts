@@ -5,11 +5,11 @@
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { describeIssues } from "../../lib/orders/zod-path";
-import type { ExecutionRecord, TriggerType } from "../contract";
+import { TRIGGER_TYPES, type ExecutionRecord } from "../contract";
 import { EXECUTION_STATUSES, finishedStatus } from "../execution-status";
 import { ExecutorBusyError } from "../executor/execution-slots";
 import type { LocalRuntime } from "../executor";
-import { MAX_LIST } from "../stores/execution-store";
+import { isExecutionId, MAX_LIST } from "../stores/execution-store";
 import { payloadOf } from "../stores/stored-input";
 import { manualPayload } from "../triggers/manual/manual-payload";
 import { executionView, liveSummary, recordSummary, type ExecutionSummary } from "./execution-views";
@@ -20,13 +20,11 @@ export interface ApiAnswer {
   headers?: Record<string, string>;
 }
 
-const TRIGGERS = ["Manual", "ApiRoute", "MessageQueue", "Schedule"] as const satisfies readonly TriggerType[];
-const EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const listQuerySchema = z
   .object({
     dataProcess: z.string().min(1).optional(),
-    trigger: z.enum(TRIGGERS).optional(),
+    trigger: z.enum(TRIGGER_TYPES).optional(),
     status: z.enum(EXECUTION_STATUSES as [string, ...string[]]).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_LIST).default(50),
   })
@@ -69,7 +67,7 @@ export async function listExecutions(runtime: LocalRuntime, search: URLSearchPar
 }
 
 export async function showExecution(runtime: LocalRuntime, executionId: string): Promise<ApiAnswer> {
-  if (!EXECUTION_ID.test(executionId)) return problem(404, [`"${executionId}" is not an execution id`]);
+  if (!isExecutionId(executionId)) return problem(404, [`"${executionId}" is not an execution id`]);
   const live = runtime.liveExecution(executionId);
   const [record, input] = live ? [undefined, live.input] : await Promise.all([runtime.getExecution(executionId), runtime.getExecutionInput(executionId)]);
   const view = executionView(live, record, input);
@@ -89,7 +87,7 @@ function started(runtime: LocalRuntime, run: () => string): ApiAnswer {
 }
 
 export async function rerunExecution(runtime: LocalRuntime, executionId: string): Promise<ApiAnswer> {
-  if (!EXECUTION_ID.test(executionId)) return problem(404, [`"${executionId}" is not an execution id`]);
+  if (!isExecutionId(executionId)) return problem(404, [`"${executionId}" is not an execution id`]);
   const input = await runtime.getExecutionInput(executionId);
   if (!input) {
     const known = runtime.liveExecution(executionId) ?? (await runtime.getExecution(executionId));

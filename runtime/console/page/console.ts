@@ -3,6 +3,8 @@
  * execution, and a manual run with a payload editor. Plain DOM; text is always set as text, never
  * parsed as HTML (payloads and logs are untrusted).
  */
+import { TRIGGER_TYPES } from "../../contract";
+import { EXECUTION_STATUSES } from "../../execution-status";
 import type { ExecutionSummary, ExecutionView } from "../execution-views";
 
 type Child = Node | string | null | undefined | false;
@@ -165,8 +167,8 @@ async function showExecutions(): Promise<void> {
       "form",
       { class: "filters" },
       select("dataProcess", "Data process", body.dataProcesses.map((entry) => entry.name), filters.dataProcess, onFilter("dataProcess")),
-      select("trigger", "Trigger", ["Manual", "ApiRoute", "MessageQueue", "Schedule"], filters.trigger, onFilter("trigger")),
-      select("status", "Status", ["In Progress", "Complete", "Complete with Error", "Timeout", "Execution Error", "System Error"], filters.status, onFilter("status")),
+      select("trigger", "Trigger", [...TRIGGER_TYPES], filters.trigger, onFilter("trigger")),
+      select("status", "Status", [...EXECUTION_STATUSES], filters.status, onFilter("status")),
     ),
     count,
     el(
