@@ -12,6 +12,7 @@ import type { LocalRuntime } from "../executor";
 import { isExecutionId, MAX_LIST } from "../stores/execution-store";
 import { payloadOf } from "../stores/stored-input";
 import { manualPayload } from "../triggers/manual/manual-payload";
+import { readBody } from "../triggers/api-route/read-body";
 import { executionView, liveSummary, recordSummary, type ExecutionSummary } from "./execution-views";
 
 export interface ApiAnswer {
@@ -128,17 +129,16 @@ export function listDataProcesses(runtime: LocalRuntime): ApiAnswer {
   return { status: 200, body: { dataProcesses: runtime.dataProcesses() } };
 }
 
-/** The request body as JSON, or an answer saying why not. */
+/** How long a request body may stop arriving before it is given up. */
+const BODY_IDLE_MS = 30_000;
+
+/** The request body as JSON, or an answer saying why not (read as the API route server reads bodies). */
 export async function readJson(request: IncomingMessage, limitBytes: number): Promise<{ ok: true; value: unknown } | { ok: false; answer: ApiAnswer }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) return { ok: false, answer: problem(413, [`request: larger than ${limitBytes} bytes`]) };
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBody(request, limitBytes, BODY_IDLE_MS);
+  if (body.kind === "too-large") return { ok: false, answer: problem(413, [`request: larger than ${limitBytes} bytes`]) };
+  if (body.kind !== "complete") return { ok: false, answer: problem(400, ["request: the body did not arrive"]) };
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+    return { ok: true, value: JSON.parse(body.bytes.toString("utf8")) };
   } catch (error) {
     return { ok: false, answer: problem(400, [`request: not valid JSON (${(error as Error).message})`]) };
   }
