@@ -21,10 +21,11 @@ import {
   type ErrorRecord,
   type FailurePhase,
   type FromLogic,
-  type LogicRun,
+  type LogicRunRequest,
   type ToLogic,
 } from "./protocol";
 import { isLent, written } from "./lent-bytes";
+import { ScriptIds } from "./script-ids";
 import { decodeFrame, encodeFrame, encodeFrameParts, FrameReader, frameTarget } from "./wire";
 import { YoungCollector } from "./young-collector";
 
@@ -172,7 +173,7 @@ class DenoProcess {
     return this.dead === undefined;
   }
 
-  run(run: Omit<LogicRun, "w">, handler: LogicHandler): RunningLogic {
+  run(run: LogicRunRequest, handler: LogicHandler): RunningLogic {
     if (this.dead) return { outcome: Promise.reject(this.dead), kill: () => undefined };
     const spare = this.spare.shift();
     // None spare, but a worker is being checked: it comes back in a moment (its verdict follows its
@@ -186,7 +187,7 @@ class DenoProcess {
   /** Runs waiting for a worker being checked, in arrival order: each takes the next one back clean. */
   private readonly waitingForWorker: Array<(w: number | undefined) => void> = [];
 
-  private runWhenBack(run: Omit<LogicRun, "w">, handler: LogicHandler): RunningLogic {
+  private runWhenBack(run: LogicRunRequest, handler: LogicHandler): RunningLogic {
     let started: RunningLogic | undefined;
     let settle!: { resolve(outcome: LogicOutcome): void; reject(error: Error): void };
     const outcome = new Promise<LogicOutcome>((resolve, reject) => (settle = { resolve, reject }));
@@ -212,11 +213,12 @@ class DenoProcess {
     while (this.waitingForWorker.length > this.checking.size) this.waitingForWorker.shift()!(undefined);
   }
 
-  private runIn(w: number, run: Omit<LogicRun, "w">, handler: LogicHandler): RunningLogic {
+  private runIn(w: number, run: LogicRunRequest, handler: LogicHandler): RunningLogic {
     if (this.runsOf.has(w)) this.stats.reused++;
     let entry!: Running;
     const outcome = new Promise<LogicOutcome>((resolve, reject) => this.running.set(w, (entry = { handler, resolve, reject })));
-    this.toLogic(w, { t: "run", run: { ...run, w } });
+    const { script, ...rest } = run;
+    this.toLogic(w, { t: "run", run: { ...rest, w, ...this.scripts.forRun(w, run.filename, script) } });
     // After the run, so starting the replacement does not delay it.
     this.topUp();
     // This run's own: once it is done, its worker may already run the next logic, which it must not stop.
@@ -226,6 +228,7 @@ class DenoProcess {
   /** How many logics ran in a reused isolate, and how many isolates were started: for tests and the bench. */
   readonly stats = { started: 0, reused: 0 };
   private readonly runsOf = new Map<number, number>();
+  private readonly scripts = new ScriptIds();
   /** Done, their realm being checked: reused or stopped once the verdict comes. */
   private readonly checking = new Set<number>();
   /** Per worker being checked: stops it when its verdict does not come (VERDICT_TIMEOUT_MS). */
@@ -259,6 +262,7 @@ class DenoProcess {
       return;
     }
     this.runsOf.delete(w);
+    this.scripts.forget(w);
     this.control({ t: "kill", w });
     this.unblockWaiting();
     this.topUp();
@@ -294,6 +298,7 @@ class DenoProcess {
     this.running.delete(w);
     this.failIncoming(w, "the logic was stopped before its bytes were sent");
     this.runsOf.delete(w);
+    this.scripts.forget(w);
     this.control({ t: "kill", w });
     running?.reject(new IsolateCrash("the logic was stopped"));
   }
@@ -433,6 +438,7 @@ class DenoProcess {
   }
 
   private ended(w: number, crash: IsolateCrash): void {
+    this.scripts.forget(w);
     const at = this.spare.indexOf(w);
     if (at !== -1) this.spare.splice(at, 1);
     // A worker that dies while being checked comes back for no waiting run.
@@ -510,7 +516,7 @@ export class DenoIsolates {
 
   constructor(private readonly options: IsolateOptions) {}
 
-  async run(run: Omit<LogicRun, "w">, handler: LogicHandler): Promise<RunningLogic> {
+  async run(run: LogicRunRequest, handler: LogicHandler): Promise<RunningLogic> {
     if (this.closed) throw new IsolateCrash("the isolates are closed");
     return (await this.host()).run(run, handler);
   }

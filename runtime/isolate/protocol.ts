@@ -20,9 +20,8 @@ export interface ErrorRecord {
   message: string;
 }
 
-/** What a logic worker needs to run one logic, sent once it was spawned. */
-export interface LogicRun {
-  w: number;
+/** One logic to run, as the executor asks for it. */
+export interface LogicRunRequest {
   kind: LogicKind;
   /** The logic's name, for messages. */
   name: string;
@@ -35,6 +34,23 @@ export interface LogicRun {
   /** Answers op_logic_variable_get. */
   variables: Record<string, string>;
 }
+
+/**
+ * What a logic worker gets to run one logic. A bundle is hundreds of KB: its text crosses to a
+ * worker once (`script`), later runs there name it by `scriptId` (../isolate/script-ids).
+ */
+export interface LogicRun extends Omit<LogicRunRequest, "script"> {
+  w: number;
+  scriptId: number;
+  /** The script's text, when this worker does not hold it yet. */
+  script?: string;
+}
+
+/**
+ * Scripts a logic worker keeps, the most recently sent ones; the host tracks the same, so it
+ * sends a script's text again only to a worker that dropped it (a watch session's rebuilds).
+ */
+export const WORKER_SCRIPTS = 8;
 
 /**
  * Large byte arguments of these operations cross as streams (./wire): the operation's frame holds

@@ -11,7 +11,7 @@
  * otherwise it is terminated. Either way every logic starts from the same clean realm.
  */
 import { decodeFrame, encodeFrame, type EncodeOptions } from "../wire";
-import { COPY_RECEIVED_MAX_BYTES, GC_GLOBAL, MAJOR_COLLECT_AFTER_RUN_BYTES, WORKER_COLLECT_AFTER_BYTES, STREAM_CHUNK_BYTES, STREAM_FRAME_SLACK_BYTES, STREAM_MIN_BYTES, STREAMED_OPS, type ErrorRecord, type FromLogic, type LogicRun, type ToLogic } from "../protocol";
+import { COPY_RECEIVED_MAX_BYTES, GC_GLOBAL, MAJOR_COLLECT_AFTER_RUN_BYTES, WORKER_COLLECT_AFTER_BYTES, STREAM_CHUNK_BYTES, STREAM_FRAME_SLACK_BYTES, STREAM_MIN_BYTES, STREAMED_OPS, WORKER_SCRIPTS, type ErrorRecord, type FromLogic, type LogicRun, type ToLogic } from "../protocol";
 import type { DenoCore } from "../../saffron/src/deno-core";
 import { LOC_GLOBALS } from "./loc-globals";
 import { captureRealm, realmUnchanged, removeAddedGlobals, type CleanRealm } from "./realm-snapshot";
@@ -479,17 +479,34 @@ function prepare(): void {
   }
 }
 
+/** The logic scripts this worker holds (../script-ids), each as evaluated: with its sourceURL. */
+const scripts = new Map<number, string>();
+
+function scriptOf(current: LogicRun): string | undefined {
+  if (current.script !== undefined) {
+    scripts.set(current.scriptId, `${current.script}\n//# sourceURL=${current.filename}`);
+    if (scripts.size > WORKER_SCRIPTS) scripts.delete(scripts.keys().next().value!);
+  }
+  return scripts.get(current.scriptId);
+}
+
 async function start(current: LogicRun): Promise<void> {
   run = current;
   runBytes = 0;
+  // Kept first, whatever happens to this run: the host counts on this worker holding it now.
+  const source = scriptOf(current);
   if (!saffron) {
     send({ t: "done", failure: { phase: "load", error: prepareFailure ?? { name: "Error", message: "Saffron is missing" } } });
     return;
   }
   if (current.kind === "generic") saffron.genericLogic();
   else saffron.aggregatorLogic();
+  if (source === undefined) {
+    send({ t: "done", failure: { phase: "load", error: { name: "Error", message: `the script of logic "${current.name}" did not reach its isolate` } } });
+    return;
+  }
   try {
-    indirectEval(`${current.script}\n//# sourceURL=${current.filename}`);
+    indirectEval(source);
   } catch (error) {
     send({ t: "done", failure: { phase: "load", error: errorRecord(error) } });
     return;
