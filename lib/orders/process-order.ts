@@ -29,6 +29,8 @@ export interface OrderDeps extends CallContext {
   /** The `orders` file storage. */
   store: FileStore;
   settings: Pick<Settings, "maxDownloadBytes" | "allowInsecureLoopback" | "requestTimeoutMs">;
+  /** Bounds the status checks running at once (CONCURRENCY). */
+  checkSlots: Limiter;
   /** Bounds the downloads running at once (each holds its output in memory until written). */
   downloadSlots: Limiter;
   /** The lease this execution holds on its orders (taken by read-orders). */
@@ -38,6 +40,15 @@ export interface OrderDeps extends CallContext {
 
 function baseOutcome(order: WorkOrder): Pick<OrderOutcome, "taskId" | "orderId" | "environment"> {
   return { taskId: order.taskId, environment: order.environment, ...(order.orderId && { orderId: order.orderId }) };
+}
+
+/** An order whose check would start past the execution's deadline: it stays pending for a later one. */
+function notStarted(order: WorkOrder): OrderOutcome {
+  return {
+    ...baseOutcome(order),
+    kind: "pending",
+    error: "not checked in this execution (TIME_BUDGET_SECONDS used up); it stays pending and is re-checked later",
+  };
 }
 
 export function failureOutcome(order: WorkOrder, failure: Failure): OrderOutcome {
@@ -84,9 +95,16 @@ async function downloadFrom(order: WorkOrder, link: string, deps: OrderDeps): Pr
 async function checkAndDownload(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
   const { taskId, environment } = order;
   const { requestTimeoutMs: timeoutMs } = deps.settings;
-  const status = await callWithToken(deps, (token) =>
-    checkOutputTask(deps.api, { environment, taskId, token, apiBaseUrl: deps.bases.api, timeoutMs, stopAt: deps.stopAt, now: deps.clock.now }),
+  // The check slot is free again once the status is known: the next order's check starts while
+  // this one downloads, so downloads and writes do not add to GraFx's latency.
+  const status = await deps.checkSlots(async () =>
+    deps.clock.now() > deps.deadline
+      ? undefined
+      : callWithToken(deps, (token) =>
+          checkOutputTask(deps.api, { environment, taskId, token, apiBaseUrl: deps.bases.api, timeoutMs, stopAt: deps.stopAt, now: deps.clock.now }),
+        ),
   );
+  if (status === undefined) return notStarted(order);
   if (!status.ok) return failureOutcome(order, status.failure);
   if (status.value.kind === "pending") return { ...baseOutcome(order), kind: "pending" };
 

@@ -14,7 +14,7 @@ import type { FileStore } from "../orders/file-store";
 import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { readAuthState, readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
-import { loadSettings } from "../settings";
+import { loadSettings, type Settings } from "../settings";
 import { progressReporter } from "../progress";
 import { stateOf } from "../status/status-policy";
 import { timeBudget } from "../time-budget";
@@ -42,16 +42,6 @@ function agentClients(agents: Agents): (name: string) => Promise<HttpClient> {
   };
 }
 
-function notStarted(order: WorkOrder): OrderOutcome {
-  return {
-    taskId: order.taskId,
-    environment: order.environment,
-    ...(order.orderId && { orderId: order.orderId }),
-    kind: "pending",
-    error: "not checked in this execution (TIME_BUDGET_SECONDS used up); it stays pending and is re-checked later",
-  };
-}
-
 function skippedOutcome(order: WorkOrder, skip: NonNullable<WorkOrder["skip"]>): OrderOutcome {
   return {
     taskId: order.taskId,
@@ -65,6 +55,14 @@ function skippedOutcome(order: WorkOrder, skip: NonNullable<WorkOrder["skip"]>):
 function heldLeaseId(workSet: WorkSet): string {
   if (!workSet.lease) throw new SessionStateError("the work set holds orders but no lease: read-orders did not take one");
   return workSet.lease.leaseId;
+}
+
+/**
+ * Orders under way at once: CONCURRENCY being checked, DOWNLOAD_CONCURRENCY downloading, and up to
+ * CONCURRENCY checked and waiting for a download slot — past that, checks wait for downloads.
+ */
+function ordersInFlight(settings: Pick<Settings, "concurrency" | "downloadConcurrency">): number {
+  return 2 * settings.concurrency + settings.downloadConcurrency;
 }
 
 /** The outcomes of the orders this execution holds, each order's pending record settled after it. */
@@ -93,12 +91,13 @@ async function workOrders(orders: WorkOrder[], agents: Agents, workSet: WorkSet)
     clock: agents.clock,
     deadline: budget.deadline,
     stopAt: budget.stopAt,
+    checkSlots: createLimiter(settings.concurrency),
     downloadSlots: createLimiter(settings.downloadConcurrency),
     leaseId,
     log: agents.log,
   };
   const progress = progressReporter(agents.log, orders.length, () => agents.clock.now());
-  const outcomes = await mapConcurrently(orders, settings.concurrency, async (order) => {
+  const outcomes = await mapConcurrently(orders, ordersInFlight(settings), async (order) => {
     const outcome = await workOrder(order, deps);
     progress.advance();
     return outcome;
@@ -107,11 +106,6 @@ async function workOrders(orders: WorkOrder[], agents: Agents, workSet: WorkSet)
 }
 
 async function workOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
-  if (deps.clock.now() > deps.deadline) {
-    const outcome = notStarted(order);
-    await settlePending(order, outcome, deps);
-    return outcome;
-  }
   try {
     return await processOrder(order, deps);
   } catch (error) {

@@ -143,6 +143,41 @@ describe("grafx-order-handling over fakes: batches, re-checks, limits", () => {
     expect(world.store.files.has(pendingPath(1))).toBe(true);
   });
 
+  it("checks the next orders while earlier ones download: at most CONCURRENCY checks and DOWNLOAD_CONCURRENCY downloads at once", async () => {
+    world.variables.CONCURRENCY = "2";
+    world.variables.DOWNLOAD_CONCURRENCY = "1";
+    for (let i = 1; i <= 6; i++) world.grafx.tasks.set(guid(i), { state: "finished" });
+    const inFlight = { checks: 0, downloads: 0, maxChecks: 0, maxDownloads: 0, checksStarted: 0 };
+    const downloadsWent: string[] = [];
+    // The first download goes on until a third check has started: without checks going on during
+    // downloads it would wait for nothing (both check slots held by orders waiting to download).
+    let thirdCheck!: () => void;
+    const thirdCheckStarted = new Promise<void>((resolve) => (thirdCheck = resolve));
+    const answer = world.grafx.api.route;
+    world.grafx.api.route = async (request, signal) => {
+      const isDownload = new URL(request.url).pathname.startsWith("/files/");
+      if (isDownload) {
+        inFlight.maxDownloads = Math.max(inFlight.maxDownloads, ++inFlight.downloads);
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("after waiting in vain"), 1000)));
+        downloadsWent.push(await Promise.race([thirdCheckStarted.then(() => "with a third check started"), gaveUp]));
+        clearTimeout(timer);
+        inFlight.downloads--;
+        return answer(request, signal);
+      }
+      inFlight.maxChecks = Math.max(inFlight.maxChecks, ++inFlight.checks);
+      if (++inFlight.checksStarted === 3) thirdCheck();
+      await Promise.resolve();
+      inFlight.checks--;
+      return answer(request, signal);
+    };
+    const run = await runExecution(world, orderPayload({ orders: Array.from({ length: 6 }, (_, i) => ({ taskId: guid(i + 1) })) }));
+    expect(run.result.summary).toMatchObject({ total: 6, downloaded: 6 });
+    expect(downloadsWent).toEqual(Array(6).fill("with a third check started"));
+    expect(inFlight.maxChecks).toBeLessThanOrEqual(2);
+    expect(inFlight.maxDownloads).toBe(1);
+  });
+
   it("leaves orders it had no time for pending, and says so", async () => {
     world.variables.TIME_BUDGET_SECONDS = "1";
     world.variables.CONCURRENCY = "1";
