@@ -11,24 +11,13 @@ export interface OutputDescription {
 }
 
 const { createHash } = crypto;
-/**
- * One-shot hashing (Node ≥ 20.12, not yet in @types/node): no Hash object per call. The pattern
- * takes 2,048 SHA-256s per download, which with a Hash object each made most of the simulator's CPU
- * (and garbage) in the batch bench.
- */
-const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string, encoding: "buffer") => Buffer }).hash;
-const sha256Of: (text: string) => Buffer = oneShotHash
-  ? (text) => oneShotHash("sha256", text, "buffer")
-  : (text) => createHash("sha256").update(text).digest();
 
-/** 64 KiB seeded by the task id: SHA-256 of `taskId:counter`, concatenated. */
+/**
+ * 64 KiB seeded by the task id: SHAKE256 of the id, an extendable-output hash, read to 64 KiB in
+ * one native call (2,048 SHA-256s per download were most of the simulator's CPU in the batch bench).
+ */
 function patternFor(taskId: string): Buffer {
-  // Every byte is written below (64 KiB is 2,048 digests of 32 bytes).
-  const pattern = Buffer.allocUnsafe(OUTPUT_CHUNK_BYTES);
-  for (let counter = 0, offset = 0; offset < pattern.length; counter += 1, offset += 32) {
-    sha256Of(`${taskId}:${counter}`).copy(pattern, offset);
-  }
-  return pattern;
+  return createHash("shake256", { outputLength: OUTPUT_CHUNK_BYTES }).update(taskId).digest();
 }
 
 /**
