@@ -96,10 +96,13 @@ export class FileStorageRoot {
     return this.guard(path, async (full, relativePath) => {
       if (relativePath === "") throw new HostOpError("IsADirectory", `file storage "${this.name}": "${path}" is the storage root`);
       const parent = dirname(full);
-      await this.assertInside(parent, path);
+      // true: the parent itself exists (resolved inside the root); a file there fails the open below.
+      const parentExists = await this.assertInside(parent, path);
       if (ensureDir) {
-        await mkdir(parent, { recursive: true });
-        await this.assertInside(parent, path);
+        if (!parentExists) {
+          await mkdir(parent, { recursive: true });
+          await this.assertInside(parent, path);
+        }
       } else if (!(await isDirectory(parent))) {
         throw new HostOpError(
           "NotFound",
@@ -158,12 +161,15 @@ export class FileStorageRoot {
     return this.realRoot;
   }
 
-  /** The deepest existing part of `full`, symbolic links resolved, must be inside the root. */
-  private async assertInside(full: string, path: string): Promise<void> {
+  /**
+   * The deepest existing part of `full`, symbolic links resolved, must be inside the root. True
+   * when that is `full` itself (it exists).
+   */
+  private async assertInside(full: string, path: string): Promise<boolean> {
     const root = await this.rootPath();
     for (let current = full; ; current = dirname(current)) {
       try {
-        if (isInside(root, await realpath(current))) return;
+        if (isInside(root, await realpath(current))) return current === full;
         throw new HostOpError(
           "PermissionDenied",
           `file storage "${this.name}" refuses path "${path}": a symbolic link leads outside the storage root`,
