@@ -25,6 +25,23 @@ export interface LogicIdentity {
 /** Who called a host operation. */
 export interface OpCaller {
   logic: LogicIdentity;
+  /**
+   * The caller takes a small response body whole with its head (../isolate: the logic's isolate
+   * then answers its reads itself, without a round trip each): see `WithWholeBody`.
+   */
+  takesWholeBodies?: boolean;
+}
+
+/**
+ * An operation's answer with bytes that travel beside it, for the caller's transport only: the
+ * answer is `value`; `bytes` is what the resource it names will read, all of it.
+ */
+export class WithWholeBody {
+  constructor(
+    readonly value: unknown,
+    readonly rid: number,
+    readonly bytes: Uint8Array,
+  ) {}
 }
 
 export type OpHandler = (caller: OpCaller, ...args: unknown[]) => unknown;

@@ -16,7 +16,7 @@ import { types } from "node:util";
 import { z } from "zod";
 import type { HttpAgentConfig } from "../config/schema";
 import type { HttpPrepared, HttpResponseHead } from "../saffron/src/host-ops";
-import { HostOpError, parseArg, type AgentFactory } from "./agent";
+import { HostOpError, parseArg, WithWholeBody, type AgentFactory } from "./agent";
 import { ReadAheadBody } from "./http-body";
 import { assertPathOnly, resolveAgentUrl } from "./http-path";
 import { badResource, ResourceTable } from "./resource-table";
@@ -154,6 +154,20 @@ class HttpClient {
   }
 }
 
+/**
+ * A body that announces at most this many bytes is read whole before its head is answered, and
+ * crosses with it to a logic's isolate (`WithWholeBody`), which answers the logic's reads of it
+ * itself: a GraFx status answer or a small output costs one round trip, not three. The resource
+ * stays open here, read to its end, until the logic closes it, as any other.
+ */
+export const WHOLE_BODY_MAX_BYTES = 64 * 1024;
+
+async function wholeSmallBody(head: Omit<HttpResponseHead, "responseRid">, body: ResponseBody): Promise<Uint8Array | undefined> {
+  const announced = head.headers.find(([name]) => name === "content-length")?.[1];
+  if (!body.body || announced === undefined || !/^\d+$/.test(announced) || Number(announced) > WHOLE_BODY_MAX_BYTES) return undefined;
+  return body.body.whole(WHOLE_BODY_MAX_BYTES);
+}
+
 /** The method as fetch sends it: the standard ones in upper case, any other as given. */
 function normalizedMethod(method: string): string {
   const upper = method.toUpperCase();
@@ -215,7 +229,7 @@ export const httpAgent: AgentFactory = ({ config }) => {
             return { requestRid, requestBodyRid: null, cancelHandleRid: null };
           },
 
-          op_http_agent_send: async (_caller, configurationId, requestRid) => {
+          op_http_agent_send: async (caller, configurationId, requestRid) => {
             const name = parseArg("op_http_agent_send", NAME_ARG, configurationId);
             const id = parseArg("op_http_agent_send", rid, requestRid);
             const request = resources.get(id);
@@ -225,7 +239,10 @@ export const httpAgent: AgentFactory = ({ config }) => {
             }
             resources.take(id);
             const { head, body } = await clientOf(name).send(request, taskEnded.signal);
-            return { ...head, responseRid: resources.add(body) } satisfies HttpResponseHead;
+            const whole = caller.takesWholeBodies ? await wholeSmallBody(head, body) : undefined;
+            const responseRid = resources.add(body);
+            const answer = { ...head, responseRid } satisfies HttpResponseHead;
+            return whole ? new WithWholeBody(answer, responseRid, whole) : answer;
           },
 
           op_read: async (_caller, value, limit) => {

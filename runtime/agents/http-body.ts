@@ -65,6 +65,20 @@ export class ReadAheadBody {
     return bytes;
   }
 
+  /**
+   * The whole body, read ahead now, when it ends within `limit` bytes; it then reads as ended.
+   * Otherwise (longer, or failing) undefined, and the body reads as usual, from its start.
+   */
+  async whole(limit: number): Promise<Uint8Array | undefined> {
+    while (!this.ended && !this.failure && this.buffered <= limit) {
+      const arrived = new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.pump();
+      await arrived;
+    }
+    if (!this.ended || this.failure || this.buffered > limit) return undefined;
+    return this.buffered === 0 ? new Uint8Array(0) : this.take(limit);
+  }
+
   async cancel(): Promise<void> {
     this.ended = true;
     this.buffer = undefined;

@@ -118,7 +118,7 @@ async function runStep(logic: PreparedLogic, task: TaskInfo, ops: OpTable, execu
   const call = (name: string, args: unknown[]): unknown => {
     const handler = ops[name as keyof OpTable];
     if (!handler) throw new HostOpError("TypeError", `${name} is not a LOC host operation`);
-    return handler({ logic }, ...args);
+    return handler({ logic, takesWholeBodies: true }, ...args);
   };
   const running = await input.isolates.run(
     {

@@ -26,6 +26,7 @@ import {
 } from "./protocol";
 import { isLent, written } from "./lent-bytes";
 import { ScriptIds } from "./script-ids";
+import { WithWholeBody } from "../agents/agent";
 import { decodeFrame, encodeFrame, encodeFrameParts, FrameReader, frameTarget } from "./wire";
 import { YoungCollector } from "./young-collector";
 
@@ -423,7 +424,11 @@ class DenoProcess {
   ): Promise<void> {
     let reply: ToLogic;
     try {
-      reply = { t: "result", id, ok: true, value: (await running.handler.op(name, args)) ?? null };
+      const value = await running.handler.op(name, args);
+      reply =
+        value instanceof WithWholeBody
+          ? { t: "result", id, ok: true, value: value.value, whole: { rid: value.rid, bytes: value.bytes } }
+          : { t: "result", id, ok: true, value: value ?? null };
     } catch (error) {
       reply = { t: "result", id, ok: false, error: errorRecordOf(error) };
     }

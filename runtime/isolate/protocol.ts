@@ -92,7 +92,14 @@ export const COPY_RECEIVED_MAX_BYTES = 4 * 1024 * 1024;
 /** Node → logic worker. */
 export type ToLogic =
   | { t: "run"; run: LogicRun }
-  | { t: "result"; id: number; ok: true; value: unknown }
+  | {
+      t: "result";
+      id: number;
+      ok: true;
+      value: unknown;
+      /** All a resource the answer names will read (../agents WithWholeBody): the worker answers op_read of it. */
+      whole?: { rid: number; bytes: Uint8Array };
+    }
   | { t: "result"; id: number; ok: false; error: ErrorRecord }
   /** Send `n` more chunks of stream `s`. */
   | { t: "pull"; s: number; n: number };

@@ -50,6 +50,15 @@ let workerId = 0;
 let run: LogicRun | undefined;
 let nextOpId = 1;
 const pendingOps = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void; streams: number[] }>();
+/**
+ * Small response bodies that came whole with their head (../protocol `whole`), by resource id:
+ * what is left to read of each. op_read of one is answered here, a turn of the event loop later
+ * like any operation's; op_close and op_try_close still go to the host, which holds the resource.
+ */
+const wholeBodies = new Map<number, Uint8Array>();
+/** Reads answered here that have not settled yet: work the run still has, as pending operations are. */
+let localReads = 0;
+
 
 /**
  * The realm check's verdict is sent without calling anything a logic can replace, so that a logic
@@ -95,6 +104,7 @@ const framePool: ArrayBuffer[] = [];
 const FRAME_BUFFER_BYTES = STREAM_CHUNK_BYTES + STREAM_FRAME_SLACK_BYTES;
 const detachBuffer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer, length: number) => ArrayBuffer }).transfer;
 const NativeUint8Array = Uint8Array;
+const { isInteger } = Number;
 const NativeArrayBuffer = ArrayBuffer;
 
 /** Frees a buffer of ours now (V8 drops a detached buffer's memory at once). */
@@ -225,6 +235,11 @@ function opAsync(name: unknown, ...args: unknown[]): Promise<unknown> {
       reject(new TypeError(`${op} is not an asynchronous LOC operation`));
       return;
     }
+    if (op === "op_read" && wholeBodies.has(args[0] as number) && isInteger(args[1]) && (args[1] as number) > 0) {
+      readWholeBody(args[0] as number, args[1] as number).then(resolve, reject);
+      return;
+    }
+    if (op === "op_close" || op === "op_try_close") wholeBodies.delete(args[0] as number);
     const agent = GENERIC_ONLY[op];
     if (agent && run?.kind === "aggregator") {
       reject(new Error(`${agent} is only available in generic logic (logic "${run.name}")`));
@@ -248,6 +263,25 @@ function opAsync(name: unknown, ...args: unknown[]): Promise<unknown> {
     }
     pendingOps.set(id, { resolve, reject, streams });
   });
+}
+
+/** At most `limit` bytes of a whole body (a fresh array), an empty one at its end. */
+async function readWholeBody(rid: number, limit: number): Promise<Uint8Array> {
+  localReads++;
+  try {
+    await nextTurn();
+    const left = wholeBodies.get(rid);
+    // Closed meanwhile: the host says so, as it would have.
+    if (left === undefined) return (await opAsync("op_read", rid, limit)) as Uint8Array;
+    if (left.byteLength <= limit) {
+      wholeBodies.set(rid, new NativeUint8Array(0));
+      return left;
+    }
+    wholeBodies.set(rid, left.slice(limit));
+    return left.slice(0, limit);
+  } finally {
+    localReads--;
+  }
 }
 
 /** A synchronous operation the host records in order; its checks throw here, at the call. */
@@ -390,7 +424,7 @@ function trackedGlobalListeners(): Record<string, unknown> {
 async function settle(): Promise<void> {
   for (let quiet = 0; quiet < 2; ) {
     await nextTurn();
-    quiet = pendingOps.size === 0 && activeTimers.size === 0 ? quiet + 1 : 0;
+    quiet = pendingOps.size === 0 && localReads === 0 && activeTimers.size === 0 ? quiet + 1 : 0;
   }
 }
 
@@ -493,6 +527,7 @@ function scriptOf(current: LogicRun): string | undefined {
 async function start(current: LogicRun): Promise<void> {
   run = current;
   runBytes = 0;
+  wholeBodies.clear();
   // Kept first, whatever happens to this run: the host counts on this worker holding it now.
   const source = scriptOf(current);
   if (!saffron) {
@@ -559,7 +594,8 @@ function resetRealm(): void {
 function checkRealm(): boolean {
   try {
     if (!cleanRealm || !realmUnchanged(cleanRealm)) return false;
-    if (pendingOps.size > 0 || activeTimers.size > 0) return false;
+    if (pendingOps.size > 0 || localReads > 0 || activeTimers.size > 0) return false;
+    wholeBodies.clear();
     performance.clearMarks();
     performance.clearMeasures();
     run = undefined;
@@ -640,6 +676,7 @@ function receive(event: MessageEvent<Uint8Array | { recycled: ArrayBuffer }>): v
   pendingOps.delete(message.id);
   // Whatever the host did not read of the operation's streams, it will not ask for any more.
   if (pending.streams.length > 0) closeStreams(pending.streams);
+  if (message.ok && message.whole && run) wholeBodies.set(message.whole.rid, message.whole.bytes);
   if (message.ok) pending.resolve(message.value);
   else pending.reject(toError(message.error));
 }
