@@ -78,7 +78,8 @@ export class FileStorageRoot {
 
   async simpleGet(path: string): Promise<Uint8Array> {
     return this.guard(path, async (full) => {
-      await this.assertInside(full, path);
+      // Nothing there (the deepest existing part of the path is above it): no need to try reading.
+      if (!(await this.assertInside(full, path))) throw Object.assign(new Error("not found"), { code: "ENOENT" });
       const data = await readFile(full);
       // A plain Uint8Array over the bytes just read (not a Buffer, and not a copy of them).
       return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
