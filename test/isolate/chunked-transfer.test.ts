@@ -16,6 +16,7 @@ import { STREAM_CHUNK_BYTES, STREAM_MIN_BYTES } from "../../runtime/isolate/prot
 import { saffronScript } from "../../runtime/isolate/saffron-script";
 import { isTempFileName } from "../../runtime/stores/atomic-write";
 import { configOf, manually, runtimeOf, tempDir } from "../runtime/helpers";
+import { taskRecord } from "../helpers/task-record";
 
 const CHUNKED_FILES = fileURLToPath(new URL("./fixtures/chunked-files.ts", import.meta.url));
 
@@ -95,12 +96,7 @@ describe("streamed byte arguments through a real isolate", () => {
           await files.simplePut("big.bin", new Uint8Array(${size}).fill(9));
         };
         globalThis.handleError = async function (ctx, error) {};`;
-      const task = {
-        taskKey: { executionId: "e", taskId: "t" },
-        startTimestamp: new Date().toISOString(),
-        dataProcess: { permanentIdentity: "dp", revision: 1, name: "dp" },
-        executedLogics: [],
-      };
+      const task = taskRecord();
       const running = await isolates.run(
         { kind: "generic", name: "big", filename: "big.js", script, task, variables: {} },
         {

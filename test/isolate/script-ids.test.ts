@@ -8,6 +8,7 @@ import { DenoIsolates } from "../../runtime/isolate/deno-isolates";
 import { WORKER_SCRIPTS } from "../../runtime/isolate/protocol";
 import { saffronScript } from "../../runtime/isolate/saffron-script";
 import { ScriptIds } from "../../runtime/isolate/script-ids";
+import { taskRecord } from "../helpers/task-record";
 
 describe("ScriptIds", () => {
   it("send a script's text once per worker, again after the worker dropped it or stopped", () => {
@@ -33,12 +34,7 @@ describe("scripts by id through a real isolate", () => {
   it("run each script as given, in one reused isolate, past the scripts a worker keeps", async () => {
     // One isolate, reused for every run: it holds at most WORKER_SCRIPTS scripts at a time.
     const isolates = new DenoIsolates({ saffron: saffronScript, spares: 1, maxIdle: 1 });
-    const task = {
-      taskKey: { executionId: "e", taskId: "t" },
-      startTimestamp: new Date().toISOString(),
-      dataProcess: { permanentIdentity: "dp", revision: 1, name: "dp" },
-      executedLogics: [],
-    };
+    const task = taskRecord();
     // Each script tells which it is by the file storage it acquires.
     const script = (label: string) => `
       globalThis.run = async function (ctx) { await Saffron.FileStorageAgent.acquire(${JSON.stringify(label)}); };

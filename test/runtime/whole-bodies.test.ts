@@ -14,6 +14,7 @@ import { configSchema } from "../../runtime/config/schema";
 import { DenoIsolates } from "../../runtime/isolate/deno-isolates";
 import { saffronScript } from "../../runtime/isolate/saffron-script";
 import type { HttpPrepared, HttpResponseHead } from "../../runtime/saffron/src/host-ops";
+import { taskRecord } from "../helpers/task-record";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -111,12 +112,7 @@ describe("whole bodies in a logic's isolate", () => {
   it("answer the logic's reads there (partial reads included), and are gone for the next run in the same isolate", async () => {
     // No spare isolates: the second run waits for the first one's, checked clean.
     const isolates = new DenoIsolates({ saffron: saffronScript, spares: 0, maxIdle: 1 });
-    const task = {
-      taskKey: { executionId: "e", taskId: "t" },
-      startTimestamp: new Date().toISOString(),
-      dataProcess: { permanentIdentity: "dp", revision: 1, name: "dp" },
-      executedLogics: [],
-    };
+    const task = taskRecord();
     const body = new TextEncoder().encode('{"status":"done"}');
     const runLogic = async (script: string) => {
       const calls: string[] = [];
