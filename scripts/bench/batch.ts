@@ -38,6 +38,12 @@ export interface BatchFigures {
   denoCpuMs: number | null;
   /** The bench's own process while the child ran (setup and warm-up included): the simulator, mostly. */
   simulatorCpuMs: number;
+  /**
+   * Where the data process's execution spent its time, from its logics' logs: recording the orders
+   * as pending (read-orders), checking and downloading them (authenticate + process-orders; also as a
+   * multiple of the floor), and finalizing. Null when the logs lacked a mark.
+   */
+  phasesMs: { readOrders: number; checks: number; checksOverFloor: number; finish: number } | null;
   status: number | null;
   filesOk: number;
   problems: string[];
@@ -46,6 +52,12 @@ export interface BatchFigures {
 function cpuOf(run: OrderRun, label: string): number | null {
   const cpu = run.child.rss.processes.find((process) => process.label === label)?.cpuMs;
   return cpu === null || cpu === undefined ? null : round(cpu, 0);
+}
+
+function phasesOf(run: OrderRun, floorMs: number): BatchFigures["phasesMs"] {
+  const phases = run.child.phasesMs;
+  if (!phases) return null;
+  return { readOrders: phases.readOrdersMs, checks: phases.checksMs, checksOverFloor: round(phases.checksMs / Math.max(1, floorMs), 3), finish: phases.finishMs };
 }
 
 export function floorMsOf(orders: number, concurrency: number, latencyMs: number): number {
@@ -95,6 +107,7 @@ export async function measureBatch(context: BenchContext): Promise<BatchFigures>
     nodeCpuMs: cpuOf(dataProcess, "node"),
     denoCpuMs: cpuOf(dataProcess, "deno"),
     simulatorCpuMs: round(dataProcess.simulatorCpuMs, 0),
+    phasesMs: phasesOf(dataProcess, floorMs),
     status: dataProcess.child.status,
     filesOk: dataProcess.files.ok,
     problems: [

@@ -70,6 +70,8 @@ export const childResultSchema = z.object({
   notes: z.array(z.string()),
   /** Data process only: logic isolates the runtime started during the measured run (not the warm-up). */
   isolatesStarted: z.number().int().nullable().optional(),
+  /** Data process, one execution only: where its time went (./execution-phases). */
+  phasesMs: z.object({ readOrdersMs: z.number(), checksMs: z.number(), finishMs: z.number() }).nullable().optional(),
 });
 export type ChildResult = z.infer<typeof childResultSchema>;
 

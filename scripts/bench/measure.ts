@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import { text } from "node:stream/consumers";
 import { childJobSchema, ordersDirOf, stateDirOf, type ChildJob, type ChildResult } from "./job";
 import { downloadedCount, executeOrders, startOrderHandling } from "./order-handling-runtime";
+import { executionPhases, type ExecutionPhases } from "./execution-phases";
 import { waitForDenoChild } from "./process-rss";
 import { startRssSampler, type SampledProcess } from "./rss-sampler";
 import { runTutorialLoop } from "./tutorial-loop";
@@ -19,6 +20,7 @@ import { runTutorialLoop } from "./tutorial-loop";
 interface RunOutcome {
   downloaded: number;
   status: number | null;
+  phases?: ExecutionPhases | null;
 }
 
 interface ApproachRunner {
@@ -55,7 +57,7 @@ async function startApproach(job: ChildJob): Promise<ApproachRunner> {
     async run(taskIds) {
       if (!job.executionPerOrder) {
         const record = await executeOrders(runtime, taskIds);
-        return { downloaded: downloadedCount(record), status: record.status };
+        return { downloaded: downloadedCount(record), status: record.status, phases: executionPhases(record) };
       }
       const records = await Promise.all(taskIds.map((taskId) => executeOrders(runtime, [taskId])));
       return {
@@ -108,6 +110,7 @@ async function measure(job: ChildJob): Promise<ChildResult> {
       rss,
       notes,
       isolatesStarted: isolatesBefore === null || isolatesAfter === null ? null : isolatesAfter - isolatesBefore,
+      phasesMs: measured.value.phases ?? null,
     };
   } finally {
     await runner.close();
