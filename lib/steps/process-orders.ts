@@ -66,8 +66,12 @@ function ordersInFlight(settings: Pick<Settings, "concurrency" | "downloadConcur
 }
 
 /** The outcomes of the orders this execution holds, each order's pending record settled after it. */
-async function workOrders(orders: WorkOrder[], agents: Agents, workSet: WorkSet): Promise<{ outcomes: OrderOutcome[]; secrets: string[] }> {
-  const settings = loadSettings(agents.variable);
+async function workOrders(
+  orders: WorkOrder[],
+  agents: Agents,
+  workSet: WorkSet,
+  settings: Settings,
+): Promise<{ outcomes: OrderOutcome[]; secrets: string[] }> {
   const leaseId = heldLeaseId(workSet);
   const store: FileStore = await agents.files(FILE_STORAGE_ORDERS);
   const auth = await readAuthState(agents.session);
@@ -125,7 +129,7 @@ export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
   }
   const settings = loadSettings(agents.variable);
   const held = orders.filter((order) => !order.skip);
-  const worked = held.length === 0 ? { outcomes: [], secrets: [] } : await workOrders(held, agents, workSet);
+  const worked = held.length === 0 ? { outcomes: [], secrets: [] } : await workOrders(held, agents, workSet, settings);
   const byTask = new Map(worked.outcomes.map((outcome) => [outcome.taskId, outcome]));
   const outcomes = orders.map((order) => (order.skip ? skippedOutcome(order, order.skip) : byTask.get(order.taskId)!));
   const secrets = [settings.clientSecret, ...worked.secrets];
