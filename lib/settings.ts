@@ -3,7 +3,7 @@
  * value fails with an error naming the variable (and never echoing a secret).
  */
 import "./zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "./lazy";
 import { environmentSchema } from "./orders/schema";
 import { stripUrlQueries } from "./redact";
@@ -57,23 +57,24 @@ export class SettingsError extends Error {
 const integer = (min: number, max: number) =>
   lazy(() => {
     const expected = `expected an integer from ${min} to ${max}`;
-    return z
-      .string()
-      .regex(/^\d+$/, expected)
-      .transform(Number)
-      .pipe(z.number().int(expected).min(min, expected).max(max, expected));
+    return z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d+$/, expected)), z.transform(Number)),
+      z.int(expected).check(z.minimum(min, expected), z.maximum(max, expected)),
+    );
   });
 
 const flag = lazy(() =>
-  z
-    .string()
-    .transform((text) => text.toLowerCase())
-    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' }))
-    .transform((text) => text === "true" || text === "1" || text === "yes"),
+  z.pipe(
+    z.pipe(z.string(), z.transform((text: string) => text.toLowerCase())),
+    z.pipe(
+      z.enum(["true", "false", "1", "0", "yes", "no"], { error: 'expected "true" or "false"' }),
+      z.transform((text: "true" | "false" | "1" | "0" | "yes" | "no") => text === "true" || text === "1" || text === "yes"),
+    ),
+  ),
 );
 
 interface VariableSpec<T> {
-  schema: () => z.ZodType<T>;
+  schema: () => z.ZodMiniType<T>;
   fallback: T;
   /** Never echo the value in an error. */
   secret?: boolean;
@@ -81,14 +82,14 @@ interface VariableSpec<T> {
   shown?: (raw: string) => string;
 }
 
-function variable<T>(schema: () => z.ZodType<T>, fallback: T, secret = false, shown?: (raw: string) => string): VariableSpec<T> {
+function variable<T>(schema: () => z.ZodMiniType<T>, fallback: T, secret = false, shown?: (raw: string) => string): VariableSpec<T> {
   return { schema, fallback, secret, ...(shown && { shown }) };
 }
 
 /** A URL-ish value with any user info and query blanked: a bad base URL may still carry a credential. */
 const withoutCredentials = (raw: string) => stripUrlQueries(raw.replace(/\/\/[^/?#\s]*@/, "//…@"));
 
-const text = lazy(() => z.string().min(1));
+const text = lazy(() => z.string().check(z.minLength(1)));
 
 const BASE_URL_PROBLEM = "expected an http(s) base URL without query, fragment or credentials";
 
@@ -104,10 +105,10 @@ function isAgentBaseUrl(value: string): boolean {
 
 /** An HTTP agent's base URL as LOC holds it: scheme, host, port and an optional path prefix. */
 const agentBaseUrl = lazy(() =>
-  z
-    .string()
-    .refine(isAgentBaseUrl, BASE_URL_PROBLEM)
-    .transform((value) => new URL(value).href),
+  z.pipe(
+    z.string().check(z.refine(isAgentBaseUrl, BASE_URL_PROBLEM)),
+    z.transform((value: string) => new URL(value).href),
+  ),
 );
 
 const SPECS = {

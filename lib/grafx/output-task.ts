@@ -3,7 +3,7 @@
  * `GET /grafx/api/v1/environment/{environment}/output/tasks/{taskId}` through the `grafx-api` agent.
  */
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
@@ -34,7 +34,7 @@ export interface TaskCheckRequest {
 }
 
 /** Built on first use (../lazy). */
-const finishedTaskSchema = lazy(() => z.object({ links: z.object({ download: z.string().min(1) }) }));
+const finishedTaskSchema = lazy(() => z.object({ links: z.object({ download: z.string().check(z.minLength(1)) }) }));
 
 export function outputTaskPath(environment: string, taskId: string): string {
   return `/grafx/api/v1/environment/${encodeURIComponent(environment)}/output/tasks/${encodeURIComponent(taskId)}`;

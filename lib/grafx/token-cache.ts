@@ -5,7 +5,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 
 export interface CachedToken {
@@ -29,7 +29,7 @@ export interface KeyValueStore {
 }
 
 /** Built on first use (../lazy). */
-const cachedTokenSchema = lazy(() => z.object({ accessToken: z.string().min(1), expiresAt: z.number() }));
+const cachedTokenSchema = lazy(() => z.object({ accessToken: z.string().check(z.minLength(1)), expiresAt: z.number() }));
 
 /** LocalStorage keeps a value at most this long on LOC. */
 export const MAX_LOCAL_STORAGE_SECONDS = 86_400;

@@ -4,7 +4,7 @@
  * request's path is empty.
  */
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { describeNetworkError, discardBody, idleTimeout, readTextPrefix, type HttpClient } from "../http/client";
 import { commonStatusResult, failed, type CallResult } from "./call-result";
@@ -23,8 +23,8 @@ export interface IssuedToken {
 /** Built on first use (../lazy). */
 const tokenResponseSchema = lazy(() =>
   z.object({
-    access_token: z.string().min(1),
-    expires_in: z.coerce.number().positive(),
+    access_token: z.string().check(z.minLength(1)),
+    expires_in: z.coerce.number().check(z.positive()),
   }),
 );
 

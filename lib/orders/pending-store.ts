@@ -11,7 +11,7 @@
  * again. See `claimLeases` for what a file storage without compare-and-set allows.
  */
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { mapConcurrently } from "../concurrency";
 import type { FileStore } from "./file-store";
@@ -23,7 +23,7 @@ export const PENDING_DIR = ".pending";
 export const leaseSchema = lazy(() =>
   z.object({
     /** Who holds the order: one LOC task (`<executionId>/<taskId>`). */
-    leaseId: z.string().min(1).max(200),
+    leaseId: z.string().check(z.minLength(1), z.maxLength(200)),
     /** ISO 8601: the holder stops working on the order by then (see ../time-budget). */
     leaseExpiresAt: z.iso.datetime(),
   }),
@@ -33,13 +33,13 @@ export type Lease = z.infer<ReturnType<typeof leaseSchema>>;
 export const pendingRecordSchema = lazy(() =>
   z.object({
     taskId: taskIdSchema(),
-    orderId: orderIdSchema().optional(),
-    format: formatSchema().optional(),
+    orderId: z.optional(orderIdSchema()),
+    format: z.optional(formatSchema()),
     environment: environmentSchema(),
     /** ISO 8601: when the order was (last) submitted. */
     firstSeenAt: z.iso.datetime(),
-    leaseId: leaseSchema().shape.leaseId.optional(),
-    leaseExpiresAt: leaseSchema().shape.leaseExpiresAt.optional(),
+    leaseId: z.optional(leaseSchema().shape.leaseId),
+    leaseExpiresAt: z.optional(leaseSchema().shape.leaseExpiresAt),
   }),
 );
 

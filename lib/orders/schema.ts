@@ -4,7 +4,7 @@
  * schema is built on first use (../lazy).
  */
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 
 export const OUTPUT_FORMATS = ["pdf", "png", "jpg", "gif", "mp4", "zip"] as const;
@@ -12,7 +12,10 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** GraFx task ids are GUIDs; kept in lower case so one task always maps to one file and record. */
 export const taskIdSchema = lazy(() =>
-  z.guid({ error: (issue) => (typeof issue.input === "string" ? "invalid GUID" : "expected a GUID string") }).transform((id) => id.toLowerCase()),
+  z.pipe(
+    z.guid({ error: (issue) => (typeof issue.input === "string" ? "invalid GUID" : "expected a GUID string") }),
+    z.transform((id: string) => id.toLowerCase()),
+  ),
 );
 
 /**
@@ -22,8 +25,10 @@ export const taskIdSchema = lazy(() =>
 export const orderIdSchema = lazy(() =>
   z
     .string({ error: "expected a string" })
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1 to 64 letters, digits, '.', '_' or '-'", abort: true })
-    .refine((id) => !id.startsWith("."), 'must not start with "."'),
+    .check(
+      z.regex(/^[A-Za-z0-9._-]{1,64}$/, { error: "expected 1 to 64 letters, digits, '.', '_' or '-'", abort: true }),
+      z.refine((id: string) => !id.startsWith("."), 'must not start with "."'),
+    ),
 );
 
 export const formatSchema = lazy(() => z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(", ")}` }));
@@ -31,14 +36,14 @@ export const formatSchema = lazy(() => z.enum(OUTPUT_FORMATS, { error: `expected
 export const environmentSchema = lazy(() =>
   z
     .string({ error: "expected a string" })
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit"),
+    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")),
 );
 
 export const orderSchema = lazy(() =>
   z.strictObject({
     taskId: taskIdSchema(),
-    orderId: orderIdSchema().optional(),
-    format: formatSchema().optional(),
+    orderId: z.optional(orderIdSchema()),
+    format: z.optional(formatSchema()),
   }),
 );
 
@@ -48,6 +53,6 @@ export type Order = z.infer<ReturnType<typeof orderSchema>>;
 export const batchShapeSchema = lazy(() =>
   z.strictObject({
     orders: z.array(z.unknown(), { error: "expected an array of orders" }),
-    environment: environmentSchema().optional(),
+    environment: z.optional(environmentSchema()),
   }),
 );

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { core } from "zod/mini";
 
 /** `orders[3].taskId` from a zod path; `payload` for the root. */
 export function formatPath(path: readonly PropertyKey[], root = "payload"): string {
@@ -11,6 +11,6 @@ export function formatPath(path: readonly PropertyKey[], root = "payload"): stri
 }
 
 /** One line per problem: `orders[3].taskId: invalid GUID`. */
-export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string[] {
+export function describeIssues(error: core.$ZodError, prefix: readonly PropertyKey[] = []): string[] {
   return error.issues.map((issue) => `${formatPath([...prefix, ...issue.path])}: ${issue.message}`);
 }

@@ -4,7 +4,7 @@
  * (process-orders). Checked on read, so a missing step fails with a clear message.
  */
 import "../zod-config";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { leaseSchema } from "../orders/pending-store";
 import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "../orders/schema";
@@ -27,32 +27,32 @@ export interface SessionStore {
 export const workOrderSchema = lazy(() =>
   z.object({
     taskId: taskIdSchema(),
-    orderId: orderIdSchema().optional(),
-    format: formatSchema().optional(),
+    orderId: z.optional(orderIdSchema()),
+    format: z.optional(formatSchema()),
     environment: environmentSchema(),
     firstSeenAt: z.iso.datetime(),
     /** Position in the payload (batch mode). */
-    index: z.number().int().nonnegative().optional(),
+    index: z.optional(z.int().check(z.nonnegative())),
     /**
      * Set when this execution does not check the order (it holds no lease on it): the outcome it
      * reports instead — `pending` while another execution works on it, `storage-failed` when the
      * lease could not be written. GraFx is not asked about it.
      */
-    skip: z.object({ kind: z.enum(["pending", "storage-failed"]), error: z.string() }).optional(),
+    skip: z.optional(z.object({ kind: z.enum(["pending", "storage-failed"]), error: z.string() })),
   }),
 );
 export type WorkOrder = z.infer<ReturnType<typeof workOrderSchema>>;
 
 const rejectedOrderSchema = lazy(() =>
   z.object({
-    index: z.number().int().nonnegative(),
-    taskId: z.string().optional(),
-    orderId: z.string().optional(),
+    index: z.int().check(z.nonnegative()),
+    taskId: z.optional(z.string()),
+    orderId: z.optional(z.string()),
     error: z.string(),
   }),
 );
 
-const expiredOrderSchema = lazy(() => workOrderSchema().extend({ ageSeconds: z.number() }));
+const expiredOrderSchema = lazy(() => z.extend(workOrderSchema(), { ageSeconds: z.number() }));
 export type ExpiredOrder = z.infer<ReturnType<typeof expiredOrderSchema>>;
 
 export const workSetSchema = lazy(() =>
@@ -61,18 +61,18 @@ export const workSetSchema = lazy(() =>
     startedAt: z.number(),
     /** `batch`: the payload's orders; `recheck`: the pending ones (empty payload). */
     mode: z.enum(["batch", "recheck", "invalid"]),
-    environment: environmentSchema().optional(),
+    environment: z.optional(environmentSchema()),
     orders: z.array(workOrderSchema()),
     rejected: z.array(rejectedOrderSchema()),
     expired: z.array(expiredOrderSchema()),
     /** A payload refused as a whole: every bad field by its zod path. */
-    payloadIssues: z.array(z.string()).optional(),
+    payloadIssues: z.optional(z.array(z.string())),
     /** Pending orders left for a later execution (more than MAX_ORDERS were pending). */
-    deferred: z.number().int().nonnegative(),
+    deferred: z.int().check(z.nonnegative()),
     /** Things an operator should know that are not about one order (e.g. an unreadable record). */
     warnings: z.array(z.string()),
     /** This execution's lease on the orders it works on (those without `skip`). */
-    lease: leaseSchema().optional(),
+    lease: z.optional(leaseSchema()),
   }),
 );
 export type WorkSet = z.infer<ReturnType<typeof workSetSchema>>;
@@ -81,13 +81,13 @@ const failureSchema = lazy(() =>
   z.object({
     reason: z.enum(FAILURE_REASONS),
     message: z.string(),
-    retryAfterSeconds: z.number().optional(),
+    retryAfterSeconds: z.optional(z.number()),
   }),
 );
 
 export const authStateSchema = lazy(() =>
   z.discriminatedUnion("ok", [
-    z.object({ ok: z.literal(true), token: z.string().min(1) }),
+    z.object({ ok: z.literal(true), token: z.string().check(z.minLength(1)) }),
     z.object({ ok: z.literal(false), failure: failureSchema() }),
     /** Nothing to check, so no token was asked for. */
     z.object({ ok: z.literal("skipped") }),
@@ -96,21 +96,21 @@ export const authStateSchema = lazy(() =>
 export type AuthState = z.infer<ReturnType<typeof authStateSchema>>;
 
 const outcomeKindSchema = lazy(
-  () => z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodType<OutcomeKind>,
+  () => z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodMiniType<OutcomeKind>,
 );
 
 export const orderOutcomeSchema = lazy(() =>
   z.object({
     taskId: taskIdSchema(),
-    orderId: orderIdSchema().optional(),
+    orderId: z.optional(orderIdSchema()),
     environment: environmentSchema(),
     kind: outcomeKindSchema(),
-    path: z.string().optional(),
-    bytes: z.number().int().nonnegative().optional(),
-    sha256: z.string().optional(),
-    contentType: z.string().optional(),
-    error: z.string().optional(),
-    retryAfterSeconds: z.number().optional(),
+    path: z.optional(z.string()),
+    bytes: z.optional(z.int().check(z.nonnegative())),
+    sha256: z.optional(z.string()),
+    contentType: z.optional(z.string()),
+    error: z.optional(z.string()),
+    retryAfterSeconds: z.optional(z.number()),
   }),
 );
 export type OrderOutcome = z.infer<ReturnType<typeof orderOutcomeSchema>>;
@@ -121,7 +121,7 @@ export class SessionStateError extends Error {
   override name = "SessionStateError";
 }
 
-async function read<T>(session: SessionStore, key: string, schema: () => z.ZodType<T>, writer: string): Promise<T> {
+async function read<T>(session: SessionStore, key: string, schema: () => z.ZodMiniType<T>, writer: string): Promise<T> {
   const value = await session.get(key);
   if (value === null || value === undefined) throw new SessionStateError(`session key ${key} is missing: ${writer} did not run or did not finish`);
   const parsed = schema().safeParse(value);
