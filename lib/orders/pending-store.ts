@@ -15,7 +15,7 @@ import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { mapConcurrently } from "../concurrency";
 import type { FileStore } from "./file-store";
-import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "./schema";
+import { storedOrderFields, taskIdSchema } from "./schema";
 
 export const PENDING_DIR = ".pending";
 
@@ -32,12 +32,7 @@ export type Lease = z.infer<ReturnType<typeof leaseSchema>>;
 
 export const pendingRecordSchema = lazy(() =>
   z.object({
-    taskId: taskIdSchema(),
-    orderId: z.optional(orderIdSchema()),
-    format: z.optional(formatSchema()),
-    environment: environmentSchema(),
-    /** ISO 8601: when the order was (last) submitted. */
-    firstSeenAt: z.iso.datetime(),
+    ...storedOrderFields(),
     leaseId: z.optional(leaseSchema().shape.leaseId),
     leaseExpiresAt: z.optional(leaseSchema().shape.leaseExpiresAt),
   }),

@@ -39,6 +39,21 @@ export const environmentSchema = lazy(() =>
     .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")),
 );
 
+/**
+ * An order as this data process keeps it between logics and executions (a pending record, a work
+ * set's order): its identity, where its file goes, and when it was (last) submitted (ISO 8601).
+ * Called inside a schema's builder, so each schema builds its own.
+ */
+export function storedOrderFields() {
+  return {
+    taskId: taskIdSchema(),
+    orderId: z.optional(orderIdSchema()),
+    format: z.optional(formatSchema()),
+    environment: environmentSchema(),
+    firstSeenAt: z.iso.datetime(),
+  };
+}
+
 export const orderSchema = lazy(() =>
   z.strictObject({
     taskId: taskIdSchema(),

@@ -7,7 +7,7 @@ import "../zod-config";
 import * as z from "zod/mini";
 import { lazy } from "../lazy";
 import { leaseSchema } from "../orders/pending-store";
-import { environmentSchema, formatSchema, orderIdSchema, taskIdSchema } from "../orders/schema";
+import { environmentSchema, orderIdSchema, storedOrderFields, taskIdSchema } from "../orders/schema";
 import { FAILURE_REASONS, type OutcomeKind } from "../status/status-policy";
 
 export const SESSION_KEYS = {
@@ -26,11 +26,7 @@ export interface SessionStore {
 /** Every schema here is built on first use (../lazy): a logic pays only for those it reads. */
 export const workOrderSchema = lazy(() =>
   z.object({
-    taskId: taskIdSchema(),
-    orderId: z.optional(orderIdSchema()),
-    format: z.optional(formatSchema()),
-    environment: environmentSchema(),
-    firstSeenAt: z.iso.datetime(),
+    ...storedOrderFields(),
     /** Position in the payload (batch mode). */
     index: z.optional(z.int().check(z.nonnegative())),
     /**
