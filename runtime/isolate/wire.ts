@@ -93,6 +93,20 @@ function serialize(value: unknown, options: EncodeOptions | undefined): { text: 
   return { text: encoder.encode(json ?? "null"), blobs, originals };
 }
 
+/**
+ * A frame's head — body length, target, the JSON's length, the JSON, the blob count — written at
+ * the start of `frame` (whose length is `length`); answers where the blobs begin.
+ */
+function writeHead(frame: Uint8Array, view: DataView, length: number, target: number, text: Uint8Array, blobCount: number): number {
+  view.setUint32(0, length - HEADER_BYTES);
+  view.setUint32(4, target);
+  view.setUint32(8, text.byteLength);
+  frame.set(text, 12);
+  const offset = 12 + text.byteLength;
+  view.setUint32(offset, blobCount);
+  return offset + HEADER_BYTES;
+}
+
 /** Encodes one frame; throws a TypeError for a value JSON cannot carry (a cycle, a BigInt). */
 export function encodeFrame(target: number, value: unknown, options?: EncodeOptions): Uint8Array {
   const { text, blobs } = serialize(value, options);
@@ -100,13 +114,7 @@ export function encodeFrame(target: number, value: unknown, options?: EncodeOpti
   for (const blob of blobs) length += HEADER_BYTES + blob.byteLength;
   const frame = options?.allocate ? options.allocate(length).subarray(0, length) : new Bytes(length);
   const view = new View(frame.buffer, frame.byteOffset, length);
-  view.setUint32(0, length - HEADER_BYTES);
-  view.setUint32(4, target);
-  view.setUint32(8, text.byteLength);
-  frame.set(text, 12);
-  let offset = 12 + text.byteLength;
-  view.setUint32(offset, blobs.length);
-  offset += HEADER_BYTES;
+  let offset = writeHead(frame, view, length, target, text, blobs.length);
   for (const blob of blobs) {
     view.setUint32(offset, blob.byteLength);
     // A copy: bytes on a SharedArrayBuffer, or still held by a logic, never cross shared.
@@ -133,13 +141,7 @@ export function encodeFrameParts(target: number, value: unknown): Uint8Array[] {
   // The copied parts (header, JSON, lengths, small blobs) share one buffer; each part is a view of it.
   const small = new Bytes(copied);
   const view = new View(small.buffer);
-  view.setUint32(0, length - HEADER_BYTES);
-  view.setUint32(4, target);
-  view.setUint32(8, text.byteLength);
-  small.set(text, 12);
-  let offset = 12 + text.byteLength;
-  view.setUint32(offset, blobs.length);
-  offset += HEADER_BYTES;
+  let offset = writeHead(small, view, length, target, text, blobs.length);
   const parts: Uint8Array[] = [];
   let partStart = 0;
   for (let index = 0; index < blobs.length; index++) {
