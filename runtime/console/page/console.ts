@@ -16,6 +16,11 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<st
   return element;
 }
 
+/** A table with these column headings over `body` (a tbody). */
+function table(attributes: Record<string, string>, headings: readonly string[], body: HTMLElement): HTMLTableElement {
+  return el("table", attributes, el("thead", {}, el("tr", {}, ...headings.map((title) => el("th", {}, title)))), body);
+}
+
 async function api<T>(path: string, init?: { method: "POST"; body: unknown }): Promise<{ status: number; body: T }> {
   const response = await fetch(path, init && { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(init.body) });
   return { status: response.status, body: (await response.json()) as T };
@@ -171,12 +176,7 @@ async function showExecutions(): Promise<void> {
       select("status", "Status", [...EXECUTION_STATUSES], filters.status, onFilter("status")),
     ),
     count,
-    el(
-      "table",
-      {},
-      el("thead", {}, el("tr", {}, ...["Status", "Code", "Execution", "Trigger", "Data processes", "Triggered", "Duration"].map((title) => el("th", {}, title)))),
-      rows,
-    ),
+    table({}, ["Status", "Code", "Execution", "Trigger", "Data processes", "Triggered", "Duration"], rows),
   );
   onSummaries(refreshSoon);
   await refresh();
@@ -226,10 +226,9 @@ async function showExecution(executionId: string): Promise<void> {
       el("h3", {}, "Tasks"),
       body.tasks.length === 0
         ? el("p", { class: "muted" }, "Running…")
-        : el(
-            "table",
+        : table(
             { id: "tasks" },
-            el("thead", {}, el("tr", {}, ...["Data process", "Task", "Code", "Railway error"].map((title) => el("th", {}, title)))),
+            ["Data process", "Task", "Code", "Railway error"],
             el(
               "tbody",
               {},
@@ -248,10 +247,9 @@ async function showExecution(executionId: string): Promise<void> {
       el("h3", {}, "Result"),
       el("pre", { id: "execution-result" }, body.result === null ? "(not finished)" : pretty(body.result)),
       el("h3", {}, `Logs (${body.logs.length})`),
-      el(
-        "table",
+      table(
         { id: "logs" },
-        el("thead", {}, el("tr", {}, ...["Time", "Level", "Logic", "Message"].map((title) => el("th", {}, title)))),
+        ["Time", "Level", "Logic", "Message"],
         el(
           "tbody",
           {},
