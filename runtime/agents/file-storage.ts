@@ -6,13 +6,15 @@
  * so readers never see a half-written file, and a task's writes are settled before the task's
  * end is reported, so none is left behind half-done.
  */
-import { lstat, mkdir, readdir, readFile, realpath, rm, stat, unlink } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync, unlinkSync } from "node:fs";
+import { mkdir, readdir, realpath, rm } from "node:fs/promises";
 import { dirname, join, posix, relative, isAbsolute } from "node:path";
 import { types } from "node:util";
 import { z } from "zod";
 import { ByteStreamError, isIncomingBytes, type IncomingBytes } from "../isolate/byte-stream";
 import type { FileStorageEntry } from "../saffron/src/host-ops";
 import { isTempFileName, writeFileAtomic } from "../stores/atomic-write";
+import { readFileQuickly } from "../stores/small-files";
 import { HostOpError, parseArg, type AgentFactory, type OpHandler, type OpTable } from "./agent";
 
 /** Built once: a zod schema costs far more to build than to check. */
@@ -36,12 +38,8 @@ function isInside(root: string, candidate: string): boolean {
   return path === "" || (!path.startsWith("..") && !isAbsolute(path));
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 function errnoError(storage: string, path: string, error: unknown): Error {
@@ -80,9 +78,7 @@ export class FileStorageRoot {
     return this.guard(path, async (full) => {
       // Nothing there (the deepest existing part of the path is above it): no need to try reading.
       if (!(await this.assertInside(full, path))) throw Object.assign(new Error("not found"), { code: "ENOENT" });
-      const data = await readFile(full);
-      // A plain Uint8Array over the bytes just read (not a Buffer, and not a copy of them).
-      return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      return readFileQuickly(full);
     });
   }
 
@@ -104,7 +100,7 @@ export class FileStorageRoot {
           await mkdir(parent, { recursive: true });
           await this.assertInside(parent, path);
         }
-      } else if (!(await isDirectory(parent))) {
+      } else if (!isDirectory(parent)) {
         throw new HostOpError(
           "NotFound",
           `file storage "${this.name}": the directory of "${path}" does not exist (pass { ensureDir: true } to create it)`,
@@ -120,9 +116,8 @@ export class FileStorageRoot {
       if (relativePath === "") throw new HostOpError("PermissionDenied", `file storage "${this.name}" refuses to delete its root`);
       await this.assertInside(dirname(full), path);
       // lstat: a symbolic link is removed itself, never what it points to.
-      const stats = await lstat(full);
-      if (stats.isDirectory()) await rm(full, { recursive: true });
-      else await unlink(full);
+      if (lstatSync(full).isDirectory()) await rm(full, { recursive: true });
+      else unlinkSync(full);
     });
   }
 
@@ -164,13 +159,13 @@ export class FileStorageRoot {
 
   /**
    * The deepest existing part of `full`, symbolic links resolved, must be inside the root. True
-   * when that is `full` itself (it exists).
+   * when that is `full` itself (it exists). Resolved on this thread (../stores/small-files says why).
    */
   private async assertInside(full: string, path: string): Promise<boolean> {
     const root = await this.rootPath();
     for (let current = full; ; current = dirname(current)) {
       try {
-        if (isInside(root, await realpath(current))) return current === full;
+        if (isInside(root, realpathSync.native(current))) return current === full;
         throw new HostOpError(
           "PermissionDenied",
           `file storage "${this.name}" refuses path "${path}": a symbolic link leads outside the storage root`,

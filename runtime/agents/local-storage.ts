@@ -6,11 +6,12 @@
  * Owner-only files and directories (../stores/private-files): values may be tokens.
  */
 import { createHash } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import type { StoredValue } from "../saffron/src/host-ops";
 import { writeFileAtomic } from "../stores/atomic-write";
+import { readFileQuickly } from "../stores/small-files";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../stores/private-files";
 import { HostOpError, parseArg, type AgentFactory } from "./agent";
 import { plainValueOf, storedValueSchema } from "./stored-value";
@@ -69,7 +70,7 @@ export class LocalStore {
   async get(key: string): Promise<unknown> {
     let text: string;
     try {
-      text = await readFile(this.fileOf(key), "utf8");
+      text = new TextDecoder().decode(await readFileQuickly(this.fileOf(key)));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;

@@ -8,8 +8,10 @@
  * leaves it behind; ./stale-temp-files removes it at the next start.
  */
 import { randomUUID } from "node:crypto";
+import { renameSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { createFileQuickly, isSmall } from "./small-files";
 
 /** Temporary files start with this; listings hide them. */
 export const TEMP_FILE_PREFIX = ".loc-tmp-";
@@ -50,10 +52,15 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
   inFlight.add(name);
   options.tempFiles?.opened(temp);
   try {
+    // Durable before visible: a crash must not leave an empty file under the final name.
+    if (isSmall(data)) {
+      await createFileQuickly(temp, data, options.mode);
+      renameSync(temp, target);
+      return;
+    }
     const handle = await open(temp, "wx", options.mode);
     try {
       await handle.writeFile(data);
-      // Durable before visible: a crash must not leave an empty file under the final name.
       await handle.sync();
     } finally {
       await handle.close();
