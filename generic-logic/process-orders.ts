@@ -1,6 +1,7 @@
 /**
- * `grafx-order-handling` logic 3: checks every order's output task with bounded concurrency,
- * downloads finished outputs into the `orders` file storage, and retires their pending records.
+ * `grafx-order-handling` logic 2: gets the GraFx token (LocalStorage cache, else the token
+ * endpoint; never logged), checks every order's output task with bounded concurrency, downloads
+ * finished outputs into the `orders` file storage, and retires their pending records.
  */
 import type { GenericContext, RailwayError } from "@fstnetwork/loc-logic-sdk";
 import { locAgents } from "../lib/loc-agents";

@@ -27,7 +27,7 @@ export function credentialsOf(settings: Settings): Credentials {
   return { clientId: settings.clientId, clientSecret: settings.clientSecret, audience: settings.audience };
 }
 
-export async function createTokenSource(settings: Settings, agents: Agents, budget: TimeBudget, initial?: string): Promise<TokenSource> {
+export async function createTokenSource(settings: Settings, agents: Agents, budget: TimeBudget): Promise<TokenSource> {
   const credentials = credentialsOf(settings);
   return new TokenSource({
     client: await agents.http(HTTP_AGENT_AUTH),
@@ -38,6 +38,5 @@ export async function createTokenSource(settings: Settings, agents: Agents, budg
     timeoutMs: settings.requestTimeoutMs,
     deadline: budget.deadline,
     stopAt: budget.stopAt,
-    ...(initial !== undefined && { initial }),
   });
 }

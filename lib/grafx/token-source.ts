@@ -1,6 +1,6 @@
 /**
- * The execution's GraFx token: the one `authenticate` found (cache or token endpoint), refreshed
- * at most once when GraFx refuses it. Concurrent orders share one refresh.
+ * The execution's GraFx token: from the LocalStorage cache or the token endpoint, asked for once
+ * and refreshed at most once when GraFx refuses it. Concurrent orders share one refresh.
  */
 import type { HttpClient } from "../http/client";
 import { withRetries, type RetryClock, type RetryPolicy } from "../http/retry";
@@ -17,8 +17,6 @@ export interface TokenSourceOptions {
   policy: RetryPolicy;
   clock: RetryClock;
   timeoutMs: number;
-  /** A token already obtained in this execution. */
-  initial?: string;
   /** Epoch ms: no retry wait of a token request ends after it. */
   deadline?: number;
   /** Epoch ms: a token request still running is cut here. */
@@ -30,12 +28,7 @@ export class TokenSource {
   #refresh: Promise<TokenResult> | undefined;
   readonly #issued = new Set<string>();
 
-  constructor(private readonly options: TokenSourceOptions) {
-    if (options.initial) {
-      this.#issued.add(options.initial);
-      this.#current = Promise.resolve({ ok: true, token: options.initial });
-    }
-  }
+  constructor(private readonly options: TokenSourceOptions) {}
 
   /** Every token this source handed out, so error texts can be redacted against them. */
   issuedTokens(): string[] {

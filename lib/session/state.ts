@@ -1,7 +1,7 @@
 /**
  * What the logics of one execution hand each other through SessionStorage: the work set
- * (read-orders), the token or why there is none (authenticate), and each order's outcome
- * (process-orders). Checked on read, so a missing step fails with a clear message.
+ * (read-orders) and each order's outcome (process-orders). Checked on read, so a missing step
+ * fails with a clear message. The GraFx token is not among them: process-orders obtains and uses it.
  */
 import "../zod-config";
 import * as z from "zod/mini";
@@ -12,7 +12,6 @@ import { FAILURE_REASONS, type OutcomeKind } from "../status/status-policy";
 
 export const SESSION_KEYS = {
   workSet: "grafx_order_handling.work_set",
-  auth: "grafx_order_handling.auth",
   outcomes: "grafx_order_handling.outcomes",
 } as const;
 
@@ -73,24 +72,6 @@ export const workSetSchema = lazy(() =>
 );
 export type WorkSet = z.infer<ReturnType<typeof workSetSchema>>;
 
-const failureSchema = lazy(() =>
-  z.object({
-    reason: z.enum(FAILURE_REASONS),
-    message: z.string(),
-    retryAfterSeconds: z.optional(z.number()),
-  }),
-);
-
-export const authStateSchema = lazy(() =>
-  z.discriminatedUnion("ok", [
-    z.object({ ok: z.literal(true), token: z.string().check(z.minLength(1)) }),
-    z.object({ ok: z.literal(false), failure: failureSchema() }),
-    /** Nothing to check, so no token was asked for. */
-    z.object({ ok: z.literal("skipped") }),
-  ]),
-);
-export type AuthState = z.infer<ReturnType<typeof authStateSchema>>;
-
 const outcomeKindSchema = lazy(
   () => z.enum(["downloaded", "pending", "rejected", "expired", ...FAILURE_REASONS]) satisfies z.ZodMiniType<OutcomeKind>,
 );
@@ -134,9 +115,6 @@ async function write(session: SessionStore, key: string, value: unknown): Promis
 
 export const readWorkSet = (session: SessionStore) => read(session, SESSION_KEYS.workSet, workSetSchema, "read-orders");
 export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => write(session, SESSION_KEYS.workSet, workSet);
-
-export const readAuthState = (session: SessionStore) => read(session, SESSION_KEYS.auth, authStateSchema, "authenticate");
-export const writeAuthState = (session: SessionStore, state: AuthState) => write(session, SESSION_KEYS.auth, state);
 
 export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, outcomesSchema, "process-orders");
 export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => write(session, SESSION_KEYS.outcomes, outcomes);

@@ -7,7 +7,7 @@ import { RESULT_KEY, type ResultSink, type TaskContext } from "../agents";
 import type { Logger } from "../log";
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { buildErrorResult, buildResult, type BuiltResult } from "../result/build-result";
-import { readOutcomes, readWorkSet, SESSION_KEYS, type SessionStore } from "../session/state";
+import { readOutcomes, readWorkSet, type SessionStore } from "../session/state";
 import type { VariableSource } from "../settings";
 
 /** The aggregator has no LocalStorage and no HTTP needs: only these agents. */
@@ -18,14 +18,13 @@ export interface AggregatorAgents {
   result: ResultSink;
 }
 
-/** Secrets this execution may have seen: the session's token and the client secret. */
-async function knownSecrets(agents: AggregatorAgents): Promise<string[]> {
-  const secrets: string[] = [];
-  const auth = (await agents.session.get(SESSION_KEYS.auth).catch(() => null)) as { token?: unknown } | null;
-  if (typeof auth?.token === "string") secrets.push(auth.token);
+/**
+ * The secret the aggregator knows: the client secret. The GraFx tokens never reach it —
+ * process-orders redacts them from the outcomes and from any error it ends with.
+ */
+function knownSecrets(agents: AggregatorAgents): string[] {
   const clientSecret = agents.variable("GRAFX_CLIENT_SECRET");
-  if (clientSecret) secrets.push(clientSecret);
-  return secrets;
+  return clientSecret ? [clientSecret] : [];
 }
 
 /** The JSON of the result with every secret and URL query removed from its strings. */
@@ -41,7 +40,7 @@ function publish(built: BuiltResult, agents: AggregatorAgents): void {
 export async function finalizeOrders(ctx: Pick<TaskContext, "task">, agents: AggregatorAgents): Promise<BuiltResult> {
   const workSet = await readWorkSet(agents.session);
   const outcomes = workSet.orders.length === 0 ? [] : await readOutcomes(agents.session);
-  const built = sanitized(buildResult(ctx.task.taskKey, workSet, outcomes), await knownSecrets(agents));
+  const built = sanitized(buildResult(ctx.task.taskKey, workSet, outcomes), knownSecrets(agents));
   publish(built, agents);
   agents.log.info({ event: "finalized", statusCode: built.statusCode, summary: built.result.summary });
   return built;
@@ -52,7 +51,12 @@ export async function finalizeError(
   error: { name: string; message: string },
   agents: AggregatorAgents,
 ): Promise<BuiltResult> {
-  const secrets = await knownSecrets(agents).catch(() => []);
+  let secrets: string[] = [];
+  try {
+    secrets = knownSecrets(agents);
+  } catch {
+    // The error is finalized all the same, only without that redaction.
+  }
   const built = sanitized(buildErrorResult(ctx.task.taskKey, { name: error.name, message: error.message }), secrets);
   publish(built, agents);
   agents.log.error({ event: "finalized-error", error: built.result.error });

@@ -1,23 +1,27 @@
 /**
- * Logic 3, `process-orders`: every order of the work set checked (and, when finished, downloaded
- * and written) with bounded concurrency; each order's outcome kept in SessionStorage. Orders
- * another execution holds (`skip`) are only reported; every order this execution holds is settled:
- * its record removed, or its lease released.
+ * Logic 2, `process-orders`: the execution's GraFx token (../grafx/obtain-token), then every order
+ * of the work set checked (and, when finished, downloaded and written) with bounded concurrency;
+ * each order's outcome kept in SessionStorage. The token is obtained here rather than in a logic of
+ * its own: one logic run less per execution. Orders another execution holds (`skip`) are only
+ * reported and need no token; every order this execution holds is settled: its record removed, or
+ * its lease released.
  */
 import { FILE_STORAGE_ORDERS, HTTP_AGENT_API, type Agents } from "../agents";
 import { createLimiter, mapConcurrently } from "../concurrency";
 import { downloadBasesOf } from "../grafx/download-route";
+import { obtainToken } from "../grafx/obtain-token";
 import { createTokenSource, retryPolicyOf } from "../grafx/token-setup";
+import type { TokenSource } from "../grafx/token-source";
 import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
 import type { FileStore } from "../orders/file-store";
 import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
-import { readAuthState, readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
+import { readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
 import { loadSettings, type Settings } from "../settings";
 import { progressReporter } from "../progress";
 import { stateOf } from "../status/status-policy";
-import { timeBudget } from "../time-budget";
+import { timeBudget, type TimeBudget } from "../time-budget";
 
 function logOutcome(log: Logger, outcome: OrderOutcome): void {
   const { taskId, orderId, kind, path, bytes, error } = outcome;
@@ -68,21 +72,21 @@ function ordersInFlight(settings: Pick<Settings, "concurrency" | "downloadConcur
 /** The outcomes of the orders this execution holds, each order's pending record settled after it. */
 async function workOrders(
   orders: WorkOrder[],
+  tokens: TokenSource,
+  budget: TimeBudget,
   agents: Agents,
   workSet: WorkSet,
   settings: Settings,
-): Promise<{ outcomes: OrderOutcome[]; secrets: string[] }> {
+): Promise<OrderOutcome[]> {
   const leaseId = heldLeaseId(workSet);
   const store: FileStore = await agents.files(FILE_STORAGE_ORDERS);
-  const auth = await readAuthState(agents.session);
-  if (auth.ok === false) {
+  const token = await obtainToken(tokens, settings.clientSecret, agents.log);
+  if (!token.ok) {
     // No token: every order reports why, and stays pending for a later execution.
-    const outcomes = orders.map((order) => failureOutcome(order, auth.failure));
+    const outcomes = orders.map((order) => failureOutcome(order, token.failure));
     await mapConcurrently(orders, settings.concurrency, (order, i) => settlePending(order, outcomes[i]!, { store, leaseId, log: agents.log }));
-    return { outcomes, secrets: [] };
+    return outcomes;
   }
-  const budget = timeBudget(workSet.startedAt, settings);
-  const tokens = await createTokenSource(settings, agents, budget, auth.ok === true ? auth.token : undefined);
   const httpAgent = agentClients(agents);
   const deps: OrderDeps = {
     api: await httpAgent(HTTP_AGENT_API),
@@ -101,12 +105,11 @@ async function workOrders(
     log: agents.log,
   };
   const progress = progressReporter(agents.log, orders.length, () => agents.clock.now());
-  const outcomes = await mapConcurrently(orders, ordersInFlight(settings), async (order) => {
+  return mapConcurrently(orders, ordersInFlight(settings), async (order) => {
     const outcome = await workOrder(order, deps);
     progress.advance();
     return outcome;
   });
-  return { outcomes, secrets: tokens.issuedTokens() };
 }
 
 async function workOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
@@ -120,6 +123,18 @@ async function workOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcom
   }
 }
 
+/**
+ * An error process-orders ends with goes on the railway into the aggregator's result; only this
+ * logic knows the tokens it was issued, so it redacts them (and the client secret) itself.
+ */
+function redactedError(error: unknown, secrets: Array<string | null>): Error {
+  if (!(error instanceof Error)) return new Error(redactSecrets(String(error), secrets));
+  // A copy: the thrown error may be frozen, or its message read-only.
+  const redacted = new Error(redactSecrets(error.message, secrets));
+  redacted.name = error.name;
+  return redacted;
+}
+
 export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
   const workSet = await readWorkSet(agents.session);
   const { orders } = workSet;
@@ -129,14 +144,22 @@ export async function processOrders(agents: Agents): Promise<OrderOutcome[]> {
   }
   const settings = loadSettings(agents.variable);
   const held = orders.filter((order) => !order.skip);
-  const worked = held.length === 0 ? { outcomes: [], secrets: [] } : await workOrders(held, agents, workSet, settings);
-  const byTask = new Map(worked.outcomes.map((outcome) => [outcome.taskId, outcome]));
-  const outcomes = orders.map((order) => (order.skip ? skippedOutcome(order, order.skip) : byTask.get(order.taskId)!));
-  const secrets = [settings.clientSecret, ...worked.secrets];
-  const safe = outcomes.map((outcome) =>
-    outcome.error === undefined ? outcome : { ...outcome, error: stripUrlQueries(redactSecrets(outcome.error, secrets)) },
-  );
-  for (const outcome of safe) logOutcome(agents.log, outcome);
-  await writeOutcomes(agents.session, safe);
-  return safe;
+  const budget = timeBudget(workSet.startedAt, settings);
+  // Orders another execution holds are only reported: without any other, no token is asked for.
+  const tokens = held.length === 0 ? null : await createTokenSource(settings, agents, budget);
+  const secrets = () => [settings.clientSecret, ...(tokens?.issuedTokens() ?? [])];
+  try {
+    const worked = tokens ? await workOrders(held, tokens, budget, agents, workSet, settings) : [];
+    const byTask = new Map(worked.map((outcome) => [outcome.taskId, outcome]));
+    const outcomes = orders.map((order) => (order.skip ? skippedOutcome(order, order.skip) : byTask.get(order.taskId)!));
+    const known = secrets();
+    const safe = outcomes.map((outcome) =>
+      outcome.error === undefined ? outcome : { ...outcome, error: stripUrlQueries(redactSecrets(outcome.error, known)) },
+    );
+    for (const outcome of safe) logOutcome(agents.log, outcome);
+    await writeOutcomes(agents.session, safe);
+    return safe;
+  } catch (error) {
+    throw redactedError(error, secrets());
+  }
 }

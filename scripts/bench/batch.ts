@@ -40,8 +40,8 @@ export interface BatchFigures {
   simulatorCpuMs: number;
   /**
    * Where the data process's execution spent its time, from its logics' logs: recording the orders
-   * as pending (read-orders), checking and downloading them (authenticate + process-orders; also as a
-   * multiple of the floor), and finalizing. Null when the logs lacked a mark.
+   * as pending (read-orders), getting the token and checking and downloading them (process-orders;
+   * also as a multiple of the floor), and finalizing. Null when the logs lacked a mark.
    */
   phasesMs: { readOrders: number; checks: number; checksOverFloor: number; finish: number } | null;
   status: number | null;

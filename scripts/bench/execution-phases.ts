@@ -9,7 +9,7 @@ import type { ExecutionRecord, LogEntry } from "../../runtime";
 export interface ExecutionPhases {
   /** From the trigger to the work set: reading the payload and recording every order as pending. */
   readOrdersMs: number;
-  /** From the work set to the last order's outcome: `authenticate` and `process-orders`. */
+  /** From the work set to the last order's outcome: `process-orders` (the token, the checks and downloads). */
   checksMs: number;
   /** From there to the end: `finalize-orders` and the execution's record. */
   finishMs: number;

@@ -194,7 +194,7 @@ function batchSection(summary: BenchSummary): string[] {
     ),
     `data process ${b.speedupOverTutorial}x faster than the tutorial loop; its one-order warm-up execution ${b.oneOrderMs} ms; peak RSS growth (Node + Deno) ${b.peakRssGrowthMiB} MiB; files ok ${b.filesOk}/${b.orders}`,
     b.phasesMs
-      ? `its phases: read-orders (every order recorded as pending) ${b.phasesMs.readOrders} ms, authenticate + process-orders (checks and downloads) ${b.phasesMs.checks} ms = ${b.phasesMs.checksOverFloor} x floor, finalize ${b.phasesMs.finish} ms`
+      ? `its phases: read-orders (every order recorded as pending) ${b.phasesMs.readOrders} ms, process-orders (token, checks and downloads) ${b.phasesMs.checks} ms = ${b.phasesMs.checksOverFloor} x floor, finalize ${b.phasesMs.finish} ms`
       : "its phases: not known (a mark was missing from its logs)",
     `CPU over the run: runtime Node ${b.nodeCpuMs ?? "n/a"} ms + Deno ${b.denoCpuMs ?? "n/a"} ms (${b.nodeCpuMs !== null && b.denoCpuMs !== null ? round((b.nodeCpuMs + b.denoCpuMs) / b.wallMs, 2) : "n/a"} cores busy on average); bench process (simulator) ${b.simulatorCpuMs} ms`,
   ];

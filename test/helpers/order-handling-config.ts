@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import type { GrafxSimulator } from "../../grafx-simulator";
 
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const GENERIC = ["read-orders", "authenticate", "process-orders"];
+const GENERIC = ["read-orders", "process-orders"];
 const AGGREGATOR = "finalize-orders";
 
 export const DATA_PROCESS = "grafx-order-handling";

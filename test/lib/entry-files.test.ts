@@ -20,7 +20,6 @@ vi.mock("@fstnetwork/loc-logic-sdk", () => {
 
 const ENTRIES = [
   "../../generic-logic/read-orders",
-  "../../generic-logic/authenticate",
   "../../generic-logic/process-orders",
   "../../aggregator-logic/finalize-orders",
 ];

@@ -299,6 +299,6 @@ describe("a logic that fails", () => {
       error: { name: "SettingsError", message: 'logic variable CONCURRENCY: expected an integer from 1 to 256, got "lots"' },
     });
     const logicErrors = record.logs.filter((entry) => entry.message.includes('"event":"logic-error"')).map((entry) => entry.logic);
-    expect(logicErrors).toEqual(["read-orders", "authenticate", "process-orders"]);
+    expect(logicErrors).toEqual(["read-orders", "process-orders"]);
   });
 });

@@ -15,7 +15,6 @@ describe("deploy manifest", () => {
     expect(dataProcess.name).toBe("grafx-order-handling");
     expect(dataProcess.logics.map((logic: { name: string; kind: string }) => `${logic.kind}:${logic.name}`)).toEqual([
       "generic:read-orders",
-      "generic:authenticate",
       "generic:process-orders",
       "aggregator:finalize-orders",
     ]);

@@ -33,7 +33,7 @@ describe("executionPhases", () => {
     const logs = [
       entry("read-orders", 5, { event: "orders-accepted" }),
       entry("read-orders", 1100, { event: "work-set", orders: 2 }),
-      entry("authenticate", 1130, { event: "token" }),
+      entry("process-orders", 1130, { event: "authenticated" }),
       entry("process-orders", 7000, { event: "order-outcome", taskId: "a" }),
       entry("process-orders", 7002, { event: "order-outcome", taskId: "b" }),
       entry("finalize-orders", 7020, "plain text, not JSON"),

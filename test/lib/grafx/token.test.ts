@@ -15,9 +15,10 @@ function tokenEndpoint(answers: Array<() => Response>) {
 
 const issued = (token: string, expiresIn = 3600) => () => jsonResponse({ access_token: token, expires_in: expiresIn, token_type: "Bearer" });
 
-function source(client: FakeHttpClient, store = new MemoryLocalStorage(), clock = new FakeClock(), initial?: string, deadline?: number) {
-  const cache = keyValueTokenCache(store, tokenCacheKey(credentials.clientId, credentials.audience), clock.now);
-  return new TokenSource({ client, credentials, cache, policy, clock, timeoutMs: 1000, ...(initial && { initial }), ...(deadline !== undefined && { deadline }) });
+const cacheOf = (store: MemoryLocalStorage, clock: FakeClock) => keyValueTokenCache(store, tokenCacheKey(credentials.clientId, credentials.audience), clock.now);
+
+function source(client: FakeHttpClient, store = new MemoryLocalStorage(), clock = new FakeClock(), deadline?: number) {
+  return new TokenSource({ client, credentials, cache: cacheOf(store, clock), policy, clock, timeoutMs: 1000, ...(deadline !== undefined && { deadline }) });
 }
 
 describe("cacheTtlSeconds", () => {
@@ -90,8 +91,11 @@ describe("TokenSource", () => {
 
   it("refreshes a refused token once, shared by every order that saw it refused", async () => {
     const store = new MemoryLocalStorage();
+    const clock = new FakeClock();
+    await cacheOf(store, clock).write({ accessToken: "tok-1", expiresAt: clock.now() + 3600_000 }, 3600);
     const client = tokenEndpoint([issued("tok-2"), issued("tok-3")]);
-    const tokens = source(client, store, new FakeClock(), "tok-1");
+    const tokens = source(client, store, clock);
+    await expect(tokens.token()).resolves.toEqual({ ok: true, token: "tok-1" });
     const refreshed = await Promise.all([tokens.refresh("tok-1"), tokens.refresh("tok-1")]);
     expect(refreshed).toEqual([{ ok: true, token: "tok-2" }, { ok: true, token: "tok-2" }]);
     expect(client.requests).toHaveLength(1);
@@ -111,7 +115,7 @@ describe("TokenSource", () => {
   it("waits for no retry past the execution's deadline", async () => {
     const clock = new FakeClock();
     const client = tokenEndpoint([() => new Response("", { status: 503 })]);
-    await expect(source(client, new MemoryLocalStorage(), clock, undefined, clock.now()).token()).resolves.toMatchObject({ ok: false, failure: { reason: "unreachable" } });
+    await expect(source(client, new MemoryLocalStorage(), clock, clock.now()).token()).resolves.toMatchObject({ ok: false, failure: { reason: "unreachable" } });
     expect(client.requests).toHaveLength(1);
     expect(clock.sleeps).toEqual([]);
   });

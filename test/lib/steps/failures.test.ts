@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { finalizeError } from "../../../lib/steps/finalize-orders";
-import { SESSION_KEYS } from "../../../lib/session/state";
 import { MemorySessionStorage, RecordingLogger, RecordingResult } from "../fakes";
 import { API, CDN } from "./fake-grafx";
 import { newWorld, orderPayload, pendingPath, guid, runExecution, type World } from "./run-execution";
@@ -144,12 +143,12 @@ describe("grafx-order-handling over fakes: failures and secrets", () => {
     expect(world.store.files.has(pendingPath(1))).toBe(true);
   });
 
-  it("finalizes a railway error as a 500 result, with the session's token and the client secret redacted", async () => {
+  it("finalizes a railway error as a 500 result, with the client secret redacted", async () => {
+    // The tokens never get this far: process-orders redacts them from any error it ends with.
     const session = new MemorySessionStorage();
-    await session.putJson(SESSION_KEYS.auth, { ok: true, token: "tok-very-secret-123" });
     const result = new RecordingResult();
     const ctx = { task: { taskKey: { executionId: "e", taskId: "t" } } };
-    const error = { name: "TypeError", message: "boom near tok-very-secret-123 and client-secret-value at https://cdn.example/x?sig=abc" };
+    const error = { name: "TypeError", message: "boom near client-secret-value at https://cdn.example/x?sig=abc" };
     const variable = (name: string) => (name === "GRAFX_CLIENT_SECRET" ? "client-secret-value" : null);
     await finalizeError(ctx, error, { session, log: new RecordingLogger(), variable, result });
     expect(result.statusCode).toBe(500);
@@ -158,7 +157,7 @@ describe("grafx-order-handling over fakes: failures and secrets", () => {
         taskKey: { executionId: "e", taskId: "t" },
         summary: { total: 0, downloaded: 0, pending: 0, failed: 0, rejected: 0, expired: 0 },
         orders: [],
-        error: { name: "TypeError", message: "boom near [redacted] and [redacted] at https://cdn.example/x?…" },
+        error: { name: "TypeError", message: "boom near [redacted] at https://cdn.example/x?…" },
       },
     });
   });

@@ -1,6 +1,5 @@
-/** Runs the four steps the way LOC runs the data process, railway included, over fakes. */
+/** Runs the three steps the way LOC runs the data process, railway included, over fakes. */
 import type { OrderHandlingResult } from "../../../lib/result/build-result";
-import { authenticate } from "../../../lib/steps/authenticate";
 import { finalizeError, finalizeOrders } from "../../../lib/steps/finalize-orders";
 import { processOrders } from "../../../lib/steps/process-orders";
 import { readOrders } from "../../../lib/steps/read-orders";
@@ -70,7 +69,7 @@ export async function runExecution(
   const result = new RecordingResult();
   const aggregator = { session, log, variable: agents.variable, result };
   let railwayError: Error | undefined;
-  for (const step of [() => readOrders(ctx, agents), () => authenticate(agents), () => processOrders(agents)]) {
+  for (const step of [() => readOrders(ctx, agents), () => processOrders(agents)]) {
     try {
       await step();
     } catch (error) {
