@@ -6,8 +6,8 @@
  * so readers never see a half-written file, and a task's writes are settled before the task's
  * end is reported, so none is left behind half-done.
  */
-import { lstatSync, realpathSync, statSync, unlinkSync } from "node:fs";
-import { mkdir, readdir, realpath, rm } from "node:fs/promises";
+import { lstatSync, realpathSync, statSync } from "node:fs";
+import { mkdir, readdir, realpath, rm, unlink } from "node:fs/promises";
 import { dirname, join, posix, relative, isAbsolute } from "node:path";
 import { types } from "node:util";
 import { z } from "zod";
@@ -117,7 +117,7 @@ export class FileStorageRoot {
       await this.assertInside(dirname(full), path);
       // lstat: a symbolic link is removed itself, never what it points to.
       if (lstatSync(full).isDirectory()) await rm(full, { recursive: true });
-      else unlinkSync(full);
+      else await unlink(full);
     });
   }
 

@@ -8,7 +8,6 @@
  * leaves it behind; ./stale-temp-files removes it at the next start.
  */
 import { randomUUID } from "node:crypto";
-import { renameSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { createFileQuickly, isSmall } from "./small-files";
@@ -55,7 +54,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string,
     // Durable before visible: a crash must not leave an empty file under the final name.
     if (isSmall(data)) {
       await createFileQuickly(temp, data, options.mode);
-      renameSync(temp, target);
+      await rename(temp, target);
       return;
     }
     const handle = await open(temp, "wx", options.mode);

@@ -2,12 +2,13 @@
  * Small files read and written on the calling thread. Every asynchronous fs call is a round trip
  * through libuv's thread pool: a pending record (a few hundred bytes) took six to write and five to
  * read back, and on a busy 2-core machine each round trip's hand-over between threads cost far more
- * than the work (batch profile, README "Where the time goes"). Reading from and writing to the page
- * cache, closing and renaming take microseconds on a local disk. What waits for the device stays on
- * the thread pool: fsync, and creating a file — ext4 holds a new file's creation while the journal
- * commits that a concurrent fsync started (measured: ~0.65 ms per create on the main thread during
- * a batch's pending records, most of its time). Anything larger than SMALL_FILE_BYTES goes the
- * asynchronous way, so the event loop never waits on a large transfer.
+ * than the work (batch profile, README "Where the time goes"). Resolving a path, reading from and
+ * writing to the page cache and closing take microseconds on a local disk. What may wait for the
+ * device stays on the thread pool: fsync, and whatever changes a directory (creating, renaming,
+ * removing a file) — ext4 holds those while the journal commits that a concurrent fsync started
+ * (measured: ~0.65 ms per create on the main thread during a batch's pending records). Anything
+ * larger than SMALL_FILE_BYTES goes the asynchronous way, so the event loop never waits on a large
+ * transfer.
  */
 import { closeSync, fstatSync, fsync, open, openSync, readSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";

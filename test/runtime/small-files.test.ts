@@ -13,9 +13,15 @@ vi.mock("node:fs", async (original) => {
       calls.push("fsync");
       fs.fsync(fd, callback);
     },
-    renameSync: (from: string, to: string) => {
+  };
+});
+vi.mock("node:fs/promises", async (original) => {
+  const fs = await original<typeof import("node:fs/promises")>();
+  return {
+    ...fs,
+    rename: async (from: string, to: string) => {
       calls.push("rename");
-      fs.renameSync(from, to);
+      await fs.rename(from, to);
     },
   };
 });
