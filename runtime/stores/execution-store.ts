@@ -34,10 +34,17 @@ const DEFAULT_LIST = 20;
 
 /** How many saves between two prunes: a schedule storing one execution a minute prunes about hourly. */
 const PRUNE_EVERY_SAVES = 64;
+/**
+ * A prune looks at every stored file, so however fast executions come (a Kafka topic: dozens a
+ * second, a week of them kept) there is at most one per this interval.
+ */
+export const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 export class ExecutionStore {
   readonly dir: string;
   private savesSincePrune = 0;
+  /** Wall-clock ms of the last prune (the one at start included); 0 before any. */
+  private lastPruneAt = 0;
   private dirReady: Promise<void> | undefined;
 
   constructor(
@@ -49,7 +56,7 @@ export class ExecutionStore {
 
   async save(record: ExecutionRecord): Promise<void> {
     await this.write(this.fileOf(record.executionId), `${JSON.stringify(record, null, 2)}\n`);
-    if (++this.savesSincePrune >= PRUNE_EVERY_SAVES) {
+    if (++this.savesSincePrune >= PRUNE_EVERY_SAVES && Date.now() - this.lastPruneAt >= PRUNE_INTERVAL_MS) {
       this.savesSincePrune = 0;
       await this.prune();
     }
@@ -90,7 +97,8 @@ export class ExecutionStore {
   async prune(): Promise<number> {
     if (!Number.isFinite(this.retentionMs)) return 0;
     // Wall-clock time, like the files' mtimes (never a test's injected clock).
-    const cutoff = Date.now() - this.retentionMs;
+    this.lastPruneAt = Date.now();
+    const cutoff = this.lastPruneAt - this.retentionMs;
     let removed = 0;
     for (const name of await readdir(this.dir).catch(() => [] as string[])) {
       const isInput = name.endsWith(INPUT_SUFFIX) && isExecutionId(name.slice(0, -INPUT_SUFFIX.length));

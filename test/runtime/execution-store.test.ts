@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ExecutionRecord } from "../../runtime/contract";
-import { ExecutionStore } from "../../runtime/stores/execution-store";
+import { ExecutionStore, PRUNE_INTERVAL_MS } from "../../runtime/stores/execution-store";
 
 const HOUR = 3600_000;
 
@@ -56,6 +56,25 @@ describe("execution store retention", () => {
     const names = await readdir(store.dir);
     expect(names).not.toContain(`${id(0)}.json`);
     expect(names.filter((name) => name.endsWith(".json"))).toHaveLength(64);
+  });
+
+  it("prunes at most once per interval however fast records come (a prune reads every stored file)", async () => {
+    const store = new ExecutionStore(stateDir, HOUR);
+    for (let n = 1; n <= 64; n++) await store.save(record(id(n)));
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+    await utimes(join(store.dir, `${id(1)}.json`), twoHoursAgo, twoHoursAgo);
+    // 64 more saves right after the first prune: not yet another one, the old record stays.
+    for (let n = 65; n <= 128; n++) await store.save(record(id(n)));
+    expect(await readdir(store.dir)).toContain(`${id(1)}.json`);
+    // Once the interval has passed, the next 64 saves prune again.
+    const later = Date.now() + PRUNE_INTERVAL_MS;
+    const now = vi.spyOn(Date, "now").mockReturnValue(later);
+    try {
+      for (let n = 129; n <= 192; n++) await store.save(record(id(n)));
+    } finally {
+      now.mockRestore();
+    }
+    expect(await readdir(store.dir)).not.toContain(`${id(1)}.json`);
   });
 
   it("keeps everything when no retention is set", async () => {
