@@ -10,7 +10,7 @@
  * larger than SMALL_FILE_BYTES goes the asynchronous way, so the event loop never waits on a large
  * transfer.
  */
-import { closeSync, fstatSync, fsync, open, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, fsync, open, openSync, readSync, writeSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { promisify, types } from "node:util";
 
@@ -21,7 +21,9 @@ const openOnThreadPool = promisify(open);
 
 /** A small file's bytes read at once; a larger one (or anything but a regular file) read asynchronously. */
 export async function readFileQuickly(path: string): Promise<Uint8Array> {
-  const fd = openSync(path, "r");
+  // Non-blocking: opening a FIFO without a writer would otherwise hold the event loop (for a
+  // regular file the flag changes nothing).
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = fstatSync(fd);
     if (stats.isFile() && stats.size <= SMALL_FILE_BYTES) return readAll(fd, stats.size);

@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, open, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tempDir } from "./helpers";
@@ -55,6 +56,18 @@ describe("small files", () => {
     await mkdir(join(dir, "sub"));
     await expect(readFileQuickly(join(dir, "missing"))).rejects.toMatchObject({ code: "ENOENT" });
     await expect(readFileQuickly(join(dir, "sub"))).rejects.toMatchObject({ code: "EISDIR" });
+  });
+
+  it("never holds the event loop on a FIFO: it is read asynchronously, once a writer comes", async () => {
+    const dir = await tempDir();
+    const fifo = join(dir, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    const read = readFileQuickly(fifo);
+    // Only this thread can open the writing end: had the read blocked it, this would never run.
+    const writer = await open(fifo, "w");
+    await writer.writeFile("through the pipe");
+    await writer.close();
+    expect(new TextDecoder().decode(await read)).toBe("through the pipe");
   });
 
   it("writes a small file durably before it becomes visible, with the mode asked for and no temporary file left", async () => {
