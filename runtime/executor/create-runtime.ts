@@ -3,7 +3,6 @@
  * data processes through (runtime/contract.ts).
  */
 import { randomUUID } from "node:crypto";
-import { availableParallelism } from "node:os";
 import { basename, extname, resolve } from "node:path";
 import type { ExecuteRequest, ExecutionRecord, Executor, StartedExecution } from "../contract";
 import type { RuntimeConfig } from "../config/schema";
@@ -19,7 +18,7 @@ import { lockStateDir } from "../stores/state-lock";
 import { DenoIsolates } from "../isolate/deno-isolates";
 import { saffronScript } from "../isolate/saffron-script";
 import { logicFilesOf, prepareDataProcess, type PreparedDataProcess } from "./data-process";
-import { ExecutionSlots } from "./execution-slots";
+import { defaultMaxRunning, ExecutionSlots } from "./execution-slots";
 import { LogicLoadError, LogicScripts } from "./prepare-logic";
 import { runExecution } from "./run-execution";
 import { LiveExecutions, type ActivityListener, type LiveExecution } from "./live-executions";
@@ -105,7 +104,7 @@ export function createRuntime(rawConfig: RuntimeConfig, options: RuntimeOptions 
   const running = new Set<Promise<ExecutionRecord>>();
   const abort = new AbortController();
   let closing = false;
-  const slots = new ExecutionSlots(config.executions.maxRunning ?? Math.max(2, availableParallelism() * 4), config.executions.maxQueued);
+  const slots = new ExecutionSlots(config.executions.maxRunning ?? defaultMaxRunning(), config.executions.maxQueued);
 
   /**
    * Executions from their start until their record is stored: a record being written is readable

@@ -3,6 +3,8 @@
  * at most `maxQueued` wait for a slot behind them; past that a trigger that cannot wait (the API
  * route) is told so at once, while one that can (Kafka, the manual trigger, the schedule) waits.
  */
+import { availableParallelism } from "node:os";
+
 export class ExecutorBusyError extends Error {
   override name = "ExecutorBusy";
   constructor(
@@ -16,6 +18,11 @@ export class ExecutorBusyError extends Error {
 }
 
 export type Release = () => void;
+
+/** `executions.maxRunning` when the config gives none: 4 per core, at least 2. */
+export function defaultMaxRunning(): number {
+  return Math.max(2, availableParallelism() * 4);
+}
 
 export class ExecutionSlots {
   private running = 0;

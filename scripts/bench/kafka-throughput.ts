@@ -2,8 +2,9 @@
  * Kafka end to end: `KAFKA_RECORDS` one-order records produced over `KAFKA_PARTITIONS` partitions
  * of a fresh topic, consumed by the runtime's real Kafka trigger (`grafx-order-handling` served in
  * its own process), each execution's result published to the reply topic. The rate is records
- * over the time from the first record produced to the last reply read. One warm-up record goes
- * first (its reply awaited), so the consumer group has settled and the isolates are warm. Beside
+ * over the time from the first record produced to the last reply read. Warm-up records go first
+ * (as many at once as executions run at once, their replies awaited), so the consumer group has
+ * settled and the isolate pool has grown to what the run needs. Beside
  * the rate: the CPU time the server's Node process and its Deno host spent per record, and the rate
  * the machine's cores would allow at that cost — when the two are close, the executions' CPU bounds
  * the figure, not the trigger.
@@ -14,6 +15,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Admin, Consumer, Producer, type Message } from "@platformatic/kafka";
 import { closeConsumer } from "../../runtime/triggers/kafka/close-client";
+import { defaultMaxRunning } from "../../runtime/executor/execution-slots";
 import { DEFAULT_MAX_IN_FLIGHT_PER_PARTITION } from "../../runtime/triggers/kafka/settings";
 import { createOutputs, DEFAULT_MAX_DOWNLOAD_BYTES, grafxAccessOf, type BenchContext } from "./context";
 import { acquireBroker } from "./kafka-broker";
@@ -163,7 +165,9 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
   const notes: string[] = [];
   try {
     await createTopics(broker.brokers, [topic, replyTopic]);
-    const [warmup] = createOutputs(sim, 1, KAFKA_ORDER_BYTES);
+    // As many records at once as executions run at once, spread over the partitions: the isolate
+    // pool has grown to what the run needs before it is measured, as in the batch and burst runs.
+    const warmups = createOutputs(sim, Math.min(KAFKA_PARTITIONS * DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, defaultMaxRunning()), KAFKA_ORDER_BYTES);
     const outputs = createOutputs(sim, KAFKA_RECORDS, KAFKA_ORDER_BYTES);
     const reader = await ReplyReader.open(broker.brokers, replyTopic);
     const producer = new Producer({ clientId: "bench-producer", bootstrapBrokers: [broker.brokers] });
@@ -180,9 +184,11 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
     );
     try {
       const record = (taskId: string, partition: number) => ({ topic, partition, key: Buffer.from(taskId), value: Buffer.from(JSON.stringify(ordersBody([taskId]))) });
-      await producer.send({ messages: [record(warmup!.taskId, 0)] });
-      if (!(await reader.waitFor([warmup!.taskId], WARMUP_TIMEOUT_MS, signal))) throw new Error(`the warm-up record got no reply within ${WARMUP_TIMEOUT_MS} ms`);
-      context.progress(`kafka: warm-up record answered; producing ${KAFKA_RECORDS} records over ${KAFKA_PARTITIONS} partitions`);
+      await producer.send({ messages: warmups.map((output, index) => record(output.taskId, index % KAFKA_PARTITIONS)) });
+      if (!(await reader.waitFor(warmups.map((output) => output.taskId), WARMUP_TIMEOUT_MS, signal))) {
+        throw new Error(`the ${warmups.length} warm-up records got no reply within ${WARMUP_TIMEOUT_MS} ms`);
+      }
+      context.progress(`kafka: ${warmups.length} warm-up records answered; producing ${KAFKA_RECORDS} records over ${KAFKA_PARTITIONS} partitions`);
 
       const waitMs = Math.max(MIN_REPLIES_WAIT_MS, Math.min(REPLIES_TIMEOUT_MS, context.budgetLeftMs() - CLOSING_RESERVE_MS));
       const cpuOf = (label: string) => {
