@@ -19,6 +19,7 @@ import { measureBurst } from "./bench/burst";
 import { measureCli } from "./bench/cli-start";
 import { BENCH_BUDGET_MS, startBenchSimulator, type BenchContext } from "./bench/context";
 import { measureKafka } from "./bench/kafka-throughput";
+import { probeFileCreation } from "./bench/file-create-probe";
 import { endLeftovers } from "./bench/leftover-processes";
 import { measureMemory } from "./bench/memory";
 import { benchUsage, parseBenchOptions, STAGES, type Stage } from "./bench/options";
@@ -30,7 +31,7 @@ const STAGE_RUNNERS: { [S in Stage]: (context: BenchContext) => Promise<StageRes
   trivial: async (context) => {
     const route = await measureTrivialRoute(context);
     context.progress(`trivial: route ${route.route.perSecond}/s at 8, p50 ${route.route.p50Ms} ms; bare ${route.bare.perSecond}/s, p50 ${route.bare.p50Ms} ms`);
-    const executor = await measureTrivialDataProcess();
+    const executor = await measureTrivialDataProcess(context.workRoot);
     context.progress(`trivial: executor directly ${executor.perSecondAt8}/s at 8, p50 ${executor.p50Ms} ms`);
     return { route, executor };
   },
@@ -63,6 +64,10 @@ async function main(): Promise<number> {
   const results: StageResults = { trivial: null, cli: null, batch: null, burst: null, memory: null, kafka: null };
   const errors: Record<string, string> = {};
   const skipped: Record<string, string> = {};
+  const fileCreateUs: Record<string, number> = {};
+  // Every stage's files stay until the whole bench is done: deleting thousands of small files slows
+  // the file creations after them on this machine's disk (./bench/file-create-probe), so one
+  // stage's clean-up would tax the next stage's measurement.
   const workRoot = await mkdtemp(join(tmpdir(), "grafx-bench-"));
   let leftovers: string[] = [];
   try {
@@ -77,8 +82,9 @@ async function main(): Promise<number> {
       for (const stage of STAGES) {
         if (!options.stages.has(stage)) continue;
         interrupted.signal.throwIfAborted();
+        fileCreateUs[stage] = probeFileCreation(join(workRoot, `file-create-probe-${stage}`));
         const started = performance.now();
-        progress(`${stage}: starting`);
+        progress(`${stage}: starting (creating a file on this disk takes ${fileCreateUs[stage]} µs now)`);
         try {
           // Each runner fills its own slot; the mapped type ties the two together.
           (results as Record<Stage, unknown>)[stage] = await STAGE_RUNNERS[stage](context);
@@ -100,7 +106,7 @@ async function main(): Promise<number> {
     process.off("SIGTERM", onSignal);
   }
 
-  const summary = buildSummary(options, results, { errors, skipped, leftovers }, performance.now() - began);
+  const summary = buildSummary(options, results, { errors, skipped, leftovers, fileCreateUs }, performance.now() - began);
   console.log("");
   console.log(formatSummary(summary));
   console.log(JSON.stringify(summary));

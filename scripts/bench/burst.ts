@@ -7,7 +7,6 @@
  * queue is full), or failed (any other 5xx, or no answer at all). Until the last execution is
  * finished, the resident set of the WHOLE runtime — its Node process plus its Deno host — is sampled.
  */
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { checkOutputs } from "./check-outputs";
 import { createOutputs, DEFAULT_MAX_DOWNLOAD_BYTES, grafxAccessOf, SAMPLE_EVERY_MS, type BenchContext } from "./context";
@@ -165,7 +164,6 @@ export async function measureBurst(context: BenchContext): Promise<BurstFigures>
     if (stopMs > 5_000) problems.push(`burst: closing the server took ${Math.round(stopMs)} ms`);
   }
   const files = await checkOutputs(ordersDirOf(workDir), [warmup!, ...outputs]);
-  await rm(workDir, { recursive: true, force: true });
 
   const counts: Record<Outcome, number> = { done: 0, failed: 0, rejected: 0, unfinished: 0, unexpected: 0 };
   const firstOf: Partial<Record<Outcome, string>> = {};

@@ -10,7 +10,6 @@
  * the figure, not the trigger.
  */
 import { randomUUID } from "node:crypto";
-import { rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Admin, Consumer, Producer, type Message } from "@platformatic/kafka";
@@ -245,6 +244,5 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
   } finally {
     if (!broker.started) await deleteTopics(broker.brokers, [topic, replyTopic]).catch(() => undefined);
     await broker.release();
-    await rm(workDir, { recursive: true, force: true });
   }
 }

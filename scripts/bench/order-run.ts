@@ -3,7 +3,6 @@
  * simulator's tasks are created, the approach runs them (after a small warm-up order), and then,
  * independently of what it reports, every output file is checked byte for byte and removed.
  */
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { FaultInput } from "../../grafx-simulator";
 import { checkOutputs, type OutputCheck } from "./check-outputs";
@@ -54,14 +53,10 @@ export async function runOrders(context: BenchContext, spec: OrderRunSpec): Prom
     maxDownloadBytes: Math.max(DEFAULT_MAX_DOWNLOAD_BYTES, spec.sizeBytes),
     sampleEveryMs: SAMPLE_EVERY_MS,
   };
-  try {
-    const cpuBefore = process.cpuUsage();
-    const child = await runMeasurementChild(job, { timeoutMs: spec.timeoutMs, signal: context.signal });
-    const cpu = process.cpuUsage(cpuBefore);
-    const files = await checkOutputs(ordersDirOf(workDir), outputs);
-    context.progress(`${spec.name} / ${spec.approach}: ${Math.round(child.wallMs)} ms, ${files.ok}/${files.expected} files ok`);
-    return { child, files, simulatorCpuMs: (cpu.user + cpu.system) / 1000 };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+  const cpuBefore = process.cpuUsage();
+  const child = await runMeasurementChild(job, { timeoutMs: spec.timeoutMs, signal: context.signal });
+  const cpu = process.cpuUsage(cpuBefore);
+  const files = await checkOutputs(ordersDirOf(workDir), outputs);
+  context.progress(`${spec.name} / ${spec.approach}: ${Math.round(child.wallMs)} ms, ${files.ok}/${files.expected} files ok`);
+  return { child, files, simulatorCpuMs: (cpu.user + cpu.system) / 1000 };
 }

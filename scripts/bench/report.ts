@@ -105,9 +105,11 @@ export interface RunFacts {
   skipped: Record<string, string>;
   /** Processes that outlived their measurement (killed at the end). */
   leftovers: string[];
+  /** Per stage, µs per file created just before it (./file-create-probe). */
+  fileCreateUs: Record<string, number>;
 }
 
-export function buildSummary(options: BenchOptions, results: StageResults, { errors, skipped, leftovers }: RunFacts, totalMs: number) {
+export function buildSummary(options: BenchOptions, results: StageResults, { errors, skipped, leftovers, fileCreateUs }: RunFacts, totalMs: number) {
   const problems = [
     ...Object.entries(errors).map(([stage, message]) => `${stage}: failed: ${message}`),
     ...(results.trivial && results.trivial.route.route.failed > 0 ? [`trivial: ${results.trivial.route.route.failed} route requests failed: ${results.trivial.route.route.firstFailure}`] : []),
@@ -139,6 +141,7 @@ export function buildSummary(options: BenchOptions, results: StageResults, { err
     kafka: results.kafka,
     cli: results.cli,
     targets: targetsOf(results, totalMs),
+    fileCreateUs,
     skipped,
     problems,
     notes,
@@ -274,6 +277,13 @@ function targetsSection(summary: BenchSummary): string[] {
   ];
 }
 
+/** The disk's state each stage met: slow creates (thousands of recent deletions) slow every figure that writes files. */
+function fileCreateSection(summary: BenchSummary): string[] {
+  const entries = Object.entries(summary.fileCreateUs);
+  if (entries.length === 0) return [];
+  return [`creating a file before each stage: ${entries.map(([stage, us]) => `${stage} ${us} µs`).join(", ")} (~20 µs on a quiet disk; README "Where the time goes")`];
+}
+
 export function formatSummary(summary: BenchSummary): string {
   return [
     ...trivialSection(summary),
@@ -290,6 +300,7 @@ export function formatSummary(summary: BenchSummary): string {
     "",
     ...targetsSection(summary),
     `total ${round(summary.totalMs / 1000, 1)} s`,
+    ...fileCreateSection(summary),
     ...(summary.notes.length > 0 ? ["", "NOTES:", ...summary.notes.map((note) => `  ${note}`)] : []),
     ...(summary.problems.length > 0 ? ["", "PROBLEMS:", ...summary.problems.map((problem) => `  ${problem}`)] : []),
   ].join("\n");

@@ -4,8 +4,6 @@
  * trigger's path (`runtime.execute`) in the bench's own process, one at a time (p50) and 8 at once
  * (rate) — the same measurement as the recorded TRIVIAL_BEFORE (scripts/bench/report.ts).
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { manualPayload } from "../../runtime/triggers/manual/manual-payload";
@@ -27,8 +25,8 @@ export interface TrivialCost {
 
 const percentile = (values: number[], p: number) => [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 
-export async function measureTrivialDataProcess(): Promise<TrivialCost> {
-  const stateDir = await mkdtemp(join(tmpdir(), "loc-bench-trivial-"));
+export async function measureTrivialDataProcess(workRoot: string): Promise<TrivialCost> {
+  const stateDir = join(workRoot, "trivial-executor-state");
   const config = configSchema.parse({
     stateDir,
     dataProcesses: { sum: { generic: [join(LOGICS, "sum-generic.ts")], aggregator: join(LOGICS, "sum-aggregator.ts") } },
@@ -69,6 +67,5 @@ export async function measureTrivialDataProcess(): Promise<TrivialCost> {
     };
   } finally {
     await runtime.close(0);
-    await rm(stateDir, { recursive: true, force: true });
   }
 }
