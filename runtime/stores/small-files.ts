@@ -4,9 +4,11 @@
  * read back, and on a busy 2-core machine each round trip's hand-over between threads cost far more
  * than the work (batch profile, README "Where the time goes"). Resolving a path, reading from and
  * writing to the page cache and closing take microseconds on a local disk. What may wait for the
- * device stays on the thread pool: fsync, and whatever changes a directory (creating, renaming,
- * removing a file) — ext4 holds those while the journal commits that a concurrent fsync started
- * (measured: ~0.65 ms per create on the main thread during a batch's pending records). Anything
+ * device, or cost the kernel far more than that, stays on the thread pool: fsync, and whatever
+ * changes a directory (creating, renaming, removing a file) — creating one took ~0.65 ms of the
+ * main thread during a batch's pending records, because ext4 without a journal (this machine's)
+ * skips every inode deleted in the last minutes when it picks one for a new file (README, "Where
+ * the time goes", the disk). Anything
  * larger than SMALL_FILE_BYTES goes the asynchronous way, so the event loop never waits on a large
  * transfer.
  */
