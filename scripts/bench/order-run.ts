@@ -1,7 +1,8 @@
 /**
  * One measured run over fresh orders in a fresh child process (scripts/bench/measure.ts): the
  * simulator's tasks are created, the approach runs them (after a small warm-up order), and then,
- * independently of what it reports, every output file is checked byte for byte and removed.
+ * independently of what it reports, every output file is checked byte for byte. Its folder stays
+ * until the bench ends (scripts/bench.ts says why).
  */
 import { join } from "node:path";
 import type { FaultInput } from "../../grafx-simulator";
