@@ -33,11 +33,11 @@ export const orderIdSchema = lazy(() =>
 
 export const formatSchema = lazy(() => z.enum(OUTPUT_FORMATS, { error: `expected one of ${OUTPUT_FORMATS.join(", ")}` }));
 
-export const environmentSchema = lazy(() =>
-  z
-    .string({ error: "expected a string" })
-    .check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit")),
-);
+/** A GraFx environment name, as a payload or the GRAFX_ENVIRONMENT variable gives it. */
+export const ENVIRONMENT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const ENVIRONMENT_PROBLEM = "expected 1 to 64 letters, digits, '_' or '-', starting with a letter or digit";
+
+export const environmentSchema = lazy(() => z.string({ error: "expected a string" }).check(z.regex(ENVIRONMENT_PATTERN, ENVIRONMENT_PROBLEM)));
 
 /**
  * An order as this data process keeps it between logics and executions (a pending record, a work

@@ -67,6 +67,14 @@ describe("loadSettings", () => {
     expect(load).toThrow(/logic variable CONCURRENCY: expected an integer from 1 to 256, got "0"/);
     expect(load).toThrow(/logic variable MAX_DOWNLOAD_BYTES: expected an integer/);
     expect(load).toThrow(/logic variable ALLOW_INSECURE_LOOPBACK: expected "true" or "false"/);
-    expect(load).toThrow(/logic variable GRAFX_ENVIRONMENT: /);
+    expect(load).toThrow(/logic variable GRAFX_ENVIRONMENT: expected 1 to 64 letters/);
+  });
+
+  it("refuses an audience that is no URL, and what its integers and flags cannot hold", () => {
+    expect(() => loadSettings(from({ GRAFX_AUDIENCE: "chiligrafx" }))).toThrow(/logic variable GRAFX_AUDIENCE: expected a URL, got "chiligrafx"/);
+    expect(() => loadSettings(from({ MAX_DOWNLOAD_BYTES: "99999999999999999999" }))).toThrow(/MAX_DOWNLOAD_BYTES: expected an integer from 1 to/);
+    expect(() => loadSettings(from({ MAX_ATTEMPTS: "1.5" }))).toThrow(/MAX_ATTEMPTS: expected an integer from 1 to 20/);
+    expect(() => loadSettings(from({ ALLOW_INSECURE_LOOPBACK: "constructor" }))).toThrow(/ALLOW_INSECURE_LOOPBACK: expected "true" or "false"/);
+    expect(loadSettings(from({ ALLOW_INSECURE_LOOPBACK: "No", GRAFX_AUDIENCE: "https://example.test/api" }))).toMatchObject({ allowInsecureLoopback: false, audience: "https://example.test/api" });
   });
 });
