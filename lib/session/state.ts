@@ -1,7 +1,16 @@
 /**
  * What the logics of one execution hand each other through SessionStorage: the work set
- * (read-orders) and each order's outcome (process-orders). Checked on read, so a missing step
- * fails with a clear message. The GraFx token is not among them: process-orders obtains and uses it.
+ * (read-orders) and each order's outcome (process-orders). The GraFx token is not among them:
+ * process-orders obtains and uses it.
+ *
+ * A value is stored with the revision of this hand-off (`SESSION_REVISION`), and a reader takes
+ * only its own revision: SessionStorage belongs to one task, so the only writers are this data
+ * process's own logics, which build these values from input they validated; what can differ is
+ * the build a logic was deployed from (LOC deploys each logic on its own). A missing step or
+ * logics of different builds fail with a clear message. The zod schemas below give the types and
+ * are not parsed at run time: re-parsing the work set cold in two logics of every execution (a
+ * logic's bundle is evaluated afresh for every run) was ~3 ms of each execution's CPU.
+ * test/lib/session/state.test.ts ties the revision to the schemas' shape.
  */
 import "../zod-config";
 import * as z from "zod/mini";
@@ -15,6 +24,9 @@ export const SESSION_KEYS = {
   outcomes: "grafx_order_handling.outcomes",
 } as const;
 
+/** Changes whenever the shape of a value below changes (the test checks it). */
+export const SESSION_REVISION = "grafx-order-handling/session/1";
+
 /** The part of SessionStorageAgent the logics need (LOC's signatures). */
 export interface SessionStore {
   get(key: string): Promise<unknown>;
@@ -22,7 +34,7 @@ export interface SessionStore {
   putJson(key: string, value: unknown): Promise<boolean>;
 }
 
-/** Every schema here is built on first use (../lazy): a logic pays only for those it reads. */
+/** The shapes handed on: types, and the revision test's reference (a logic never builds them). */
 export const workOrderSchema = lazy(() =>
   z.object({
     ...storedOrderFields(),
@@ -92,29 +104,35 @@ export const orderOutcomeSchema = lazy(() =>
 );
 export type OrderOutcome = z.infer<ReturnType<typeof orderOutcomeSchema>>;
 
-const outcomesSchema = lazy(() => z.array(orderOutcomeSchema()));
+export const outcomesSchema = lazy(() => z.array(orderOutcomeSchema()));
 
 export class SessionStateError extends Error {
   override name = "SessionStateError";
 }
 
-async function read<T>(session: SessionStore, key: string, schema: () => z.ZodMiniType<T>, writer: string): Promise<T> {
-  const value = await session.get(key);
-  if (value === null || value === undefined) throw new SessionStateError(`session key ${key} is missing: ${writer} did not run or did not finish`);
-  const parsed = schema().safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SessionStateError(`session key ${key} is malformed at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+function revisionOf(value: unknown): unknown {
+  return typeof value === "object" && value !== null && "revision" in value ? value.revision : undefined;
+}
+
+async function read<T>(session: SessionStore, key: string, writer: string): Promise<T> {
+  const stored = await session.get(key);
+  if (stored === null || stored === undefined) throw new SessionStateError(`session key ${key} is missing: ${writer} did not run or did not finish`);
+  const revision = revisionOf(stored);
+  if (revision !== SESSION_REVISION || !("value" in (stored as object))) {
+    const found = typeof revision === "string" ? `revision ${JSON.stringify(revision.slice(0, 100))}` : "a value without a revision";
+    throw new SessionStateError(
+      `session key ${key} holds ${found}; this logic reads revision ${JSON.stringify(SESSION_REVISION)}: deploy ${writer} and this logic from the same build`,
+    );
   }
-  return parsed.data;
+  return (stored as { value: T }).value;
 }
 
 async function write(session: SessionStore, key: string, value: unknown): Promise<void> {
-  if ((await session.putJson(key, value)) === false) throw new SessionStateError(`session key ${key} could not be stored: SessionStorage refused it`);
+  if ((await session.putJson(key, { revision: SESSION_REVISION, value })) === false) throw new SessionStateError(`session key ${key} could not be stored: SessionStorage refused it`);
 }
 
-export const readWorkSet = (session: SessionStore) => read(session, SESSION_KEYS.workSet, workSetSchema, "read-orders");
+export const readWorkSet = (session: SessionStore) => read<WorkSet>(session, SESSION_KEYS.workSet, "read-orders");
 export const writeWorkSet = (session: SessionStore, workSet: WorkSet) => write(session, SESSION_KEYS.workSet, workSet);
 
-export const readOutcomes = (session: SessionStore) => read(session, SESSION_KEYS.outcomes, outcomesSchema, "process-orders");
+export const readOutcomes = (session: SessionStore) => read<OrderOutcome[]>(session, SESSION_KEYS.outcomes, "process-orders");
 export const writeOutcomes = (session: SessionStore, outcomes: OrderOutcome[]) => write(session, SESSION_KEYS.outcomes, outcomes);
