@@ -20,6 +20,7 @@ import { measureCli } from "./bench/cli-start";
 import { BENCH_BUDGET_MS, startBenchSimulator, type BenchContext } from "./bench/context";
 import { measureKafka } from "./bench/kafka-throughput";
 import { probeFileCreation } from "./bench/file-create-probe";
+import { spreadOverFreshBlockGroups } from "./bench/fresh-block-groups";
 import { endLeftovers } from "./bench/leftover-processes";
 import { measureMemory } from "./bench/memory";
 import { benchUsage, parseBenchOptions, STAGES, type Stage } from "./bench/options";
@@ -69,6 +70,8 @@ async function main(): Promise<number> {
   // the file creations after them on this machine's disk (./bench/file-create-probe), so one
   // stage's clean-up would tax the next stage's measurement.
   const workRoot = await mkdtemp(join(tmpdir(), "grafx-bench-"));
+  const spread = spreadOverFreshBlockGroups(workRoot);
+  progress(spread.applied ? `work root ${workRoot}: its folders go to fresh block groups (chattr +T)` : `work root ${workRoot}: ${spread.why}`);
   let leftovers: string[] = [];
   try {
     const sim = await startBenchSimulator();
@@ -106,7 +109,7 @@ async function main(): Promise<number> {
     process.off("SIGTERM", onSignal);
   }
 
-  const summary = buildSummary(options, results, { errors, skipped, leftovers, fileCreateUs }, performance.now() - began);
+  const summary = buildSummary(options, results, { errors, skipped, leftovers, fileCreateUs, freshBlockGroups: spread.applied }, performance.now() - began);
   console.log("");
   console.log(formatSummary(summary));
   console.log(JSON.stringify(summary));

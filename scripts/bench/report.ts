@@ -107,9 +107,11 @@ export interface RunFacts {
   leftovers: string[];
   /** Per stage, µs per file created just before it (./file-create-probe). */
   fileCreateUs: Record<string, number>;
+  /** Whether the work root's folders went to fresh block groups (./fresh-block-groups). */
+  freshBlockGroups: boolean;
 }
 
-export function buildSummary(options: BenchOptions, results: StageResults, { errors, skipped, leftovers, fileCreateUs }: RunFacts, totalMs: number) {
+export function buildSummary(options: BenchOptions, results: StageResults, { errors, skipped, leftovers, fileCreateUs, freshBlockGroups }: RunFacts, totalMs: number) {
   const problems = [
     ...Object.entries(errors).map(([stage, message]) => `${stage}: failed: ${message}`),
     ...(results.trivial && results.trivial.route.route.failed > 0 ? [`trivial: ${results.trivial.route.route.failed} route requests failed: ${results.trivial.route.route.firstFailure}`] : []),
@@ -142,6 +144,7 @@ export function buildSummary(options: BenchOptions, results: StageResults, { err
     cli: results.cli,
     targets: targetsOf(results, totalMs),
     fileCreateUs,
+    freshBlockGroups,
     skipped,
     problems,
     notes,
@@ -281,7 +284,8 @@ function targetsSection(summary: BenchSummary): string[] {
 function fileCreateSection(summary: BenchSummary): string[] {
   const entries = Object.entries(summary.fileCreateUs);
   if (entries.length === 0) return [];
-  return [`creating a file before each stage: ${entries.map(([stage, us]) => `${stage} ${us} µs`).join(", ")} (~20 µs on a quiet disk; README "Where the time goes")`];
+  const where = summary.freshBlockGroups ? "in fresh block groups" : "where the disk's history put the folders";
+  return [`creating a file before each stage (${where}): ${entries.map(([stage, us]) => `${stage} ${us} µs`).join(", ")} (~20 µs on a quiet disk; README "Where the time goes")`];
 }
 
 export function formatSummary(summary: BenchSummary): string {
