@@ -114,6 +114,12 @@ export async function openConsumerSession(
     resume: () => {
       fetchingPaused = false;
       stream.resume();
+      // The client's stream fetches from its `_read` hook, and while paused that hook returns without
+      // pushing anything. A read while paused (handOutFetched) therefore left Node's stream waiting
+      // for a push that never came, and it never called `_read` again: after a pause, records sent
+      // once the topic was drained were never fetched. Ask once more; a fetch already in flight to a
+      // broker makes this a no-op for that broker.
+      (stream as unknown as { _read(size: number): void })._read(0);
     },
     async close() {
       closing = true;
