@@ -21,17 +21,23 @@ function committer(session: ConsumerSession, signal = new AbortController().sign
   return new OffsetCommitter(session, { topic: "t", groupId: "g", log: () => undefined, backoff: { initialMs: 1, maxMs: 1, factor: 1 }, signal, intervalMs: 500 });
 }
 
+/** A committer (fake timers) whose partition 0 committed offset 1 at once. */
+async function afterFirstCommit(signal?: AbortSignal) {
+  vi.useFakeTimers();
+  const { session, commits } = recordingSession();
+  const offsets = committer(session, signal);
+  offsets.commit(0, 1n);
+  await vi.advanceTimersByTimeAsync(0);
+  return { offsets, commits };
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe("offset committer", () => {
   it("commits a partition's first point at once and folds the points of the next 500 ms into one commit", async () => {
-    vi.useFakeTimers();
-    const { session, commits } = recordingSession();
-    const offsets = committer(session);
-    offsets.commit(0, 1n);
-    await vi.advanceTimersByTimeAsync(0);
+    const { offsets, commits } = await afterFirstCommit();
     expect(commits).toEqual([[0, 1n]]);
 
     offsets.commit(0, 2n);
@@ -45,11 +51,7 @@ describe("offset committer", () => {
   });
 
   it("commits what is left at once on flush, without waiting for the interval", async () => {
-    vi.useFakeTimers();
-    const { session, commits } = recordingSession();
-    const offsets = committer(session);
-    offsets.commit(0, 1n);
-    await vi.advanceTimersByTimeAsync(0);
+    const { offsets, commits } = await afterFirstCommit();
     offsets.commit(0, 5n);
     const flushed = offsets.flush();
     await vi.advanceTimersByTimeAsync(0);
@@ -58,12 +60,8 @@ describe("offset committer", () => {
   });
 
   it("commits nothing more once aborted, and ends its wait", async () => {
-    vi.useFakeTimers();
-    const { session, commits } = recordingSession();
     const abort = new AbortController();
-    const offsets = committer(session, abort.signal);
-    offsets.commit(0, 1n);
-    await vi.advanceTimersByTimeAsync(0);
+    const { offsets, commits } = await afterFirstCommit(abort.signal);
     offsets.commit(0, 2n);
     abort.abort();
     await offsets.flush();

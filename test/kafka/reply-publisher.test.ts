@@ -20,13 +20,18 @@ function countSends(): { readonly count: number } {
   return counter;
 }
 
+/** A publisher to a fresh topic, and a reader of that topic from its start. */
+async function publisherAndReader() {
+  const topic = uniqueName("replies");
+  await createTopic(brokers, topic);
+  const publisher = createReplyPublisher([brokers], topic, uniqueName("publisher"));
+  onTestFinished(() => publisher.close());
+  return { publisher, reader: await TopicReader.open(brokers, topic) };
+}
+
 describe("reply publisher on a real broker", () => {
   it("sends replies that finish while a produce request is out together in the next one, in order", async () => {
-    const topic = uniqueName("replies");
-    await createTopic(brokers, topic);
-    const publisher = createReplyPublisher([brokers], topic, uniqueName("publisher"));
-    onTestFinished(() => publisher.close());
-    const reader = await TopicReader.open(brokers, topic);
+    const { publisher, reader } = await publisherAndReader();
     const sends = countSends();
 
     const published = Array.from({ length: 40 }, (_, index) =>
@@ -42,11 +47,7 @@ describe("reply publisher on a real broker", () => {
   });
 
   it("rejects a reply the broker does not take and still publishes the ones queued behind it", async () => {
-    const topic = uniqueName("replies");
-    await createTopic(brokers, topic);
-    const publisher = createReplyPublisher([brokers], topic, uniqueName("publisher"));
-    onTestFinished(() => publisher.close());
-    const reader = await TopicReader.open(brokers, topic);
+    const { publisher, reader } = await publisherAndReader();
     // Larger than the broker's default message.max.bytes (1 MiB): refused.
     const huge = { executionId: "e-huge", status: 200, result: { text: "x".repeat(2 * 1024 * 1024) } };
     const refused = publisher.publish(Buffer.from("too-large"), huge);
