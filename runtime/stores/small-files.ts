@@ -7,8 +7,8 @@
  * device, or cost the kernel far more than that, stays on the thread pool: fsync, and whatever
  * changes a directory (creating, renaming, removing a file) — creating one took ~0.65 ms of the
  * main thread during a batch's pending records, because ext4 without a journal (this machine's)
- * skips every inode deleted in the last minutes when it picks one for a new file (README, "Where
- * the time goes", the disk). Anything
+ * walks past the free inodes of the folder's block group deleted earlier (hours of them, while
+ * cached) when it picks one for a new file (README, "Where the time goes", the disk). Anything
  * larger than SMALL_FILE_BYTES goes the asynchronous way, so the event loop never waits on a large
  * transfer.
  */

@@ -1,12 +1,8 @@
 /**
- * How long creating a file takes on the bench's disk right now, measured before each stage: on
- * ext4 without a journal (this machine's root file system) the kernel skips the block group's
- * inodes deleted before (while their inode-table blocks are cached) when it picks one for a new
- * file (`recently_deleted()` in fs/ext4/ialloc.c), so after thousands of deletions — a previous
- * stage's or run's clean-up, the order logics' own pending records, another program — each create
- * walks them all and costs ~0.5–0.8 ms of kernel CPU instead of ~20 µs. Every figure that writes
- * files moves with it; the probe shows the state each stage met (./fresh-block-groups; README,
- * "Where the time goes").
+ * How long creating a file takes in a folder right now, measured before each stage: on this
+ * machine's unjournaled ext4 a create in a block group where thousands of files were deleted
+ * costs ~0.5–0.8 ms of kernel CPU instead of ~20 µs (./fresh-block-groups says why), and every
+ * figure that writes files moves with it.
  */
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
