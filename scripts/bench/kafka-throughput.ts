@@ -178,7 +178,8 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
     const warmups = createOutputs(sim, Math.min(KAFKA_PARTITIONS * DEFAULT_MAX_IN_FLIGHT_PER_PARTITION, defaultMaxRunning()), KAFKA_ORDER_BYTES);
     const outputs = createOutputs(sim, KAFKA_RECORDS, KAFKA_ORDER_BYTES);
     const reader = await ReplyReader.open(broker.brokers, replyTopic);
-    const producer = new Producer({ clientId: "bench-producer", bootstrapBrokers: [broker.brokers] });
+    // Idempotent: a retried multi-partition request (a leader not known yet) would otherwise write some records twice.
+    const producer = new Producer({ clientId: "bench-producer", bootstrapBrokers: [broker.brokers], idempotent: true });
     const server = await startRuntimeServer(
       {
         kind: "orders",

@@ -84,7 +84,7 @@ function consumedMessage(record: FuzzRecord, offset: bigint): KafkaMessage {
 }
 
 async function produce(brokers: string, topic: string, records: FuzzRecord[]): Promise<void> {
-  const producer = new Producer({ clientId: "fuzz-producer", bootstrapBrokers: [brokers], autocreateTopics: true });
+  const producer = new Producer({ clientId: "fuzz-producer", bootstrapBrokers: [brokers], autocreateTopics: true, idempotent: true });
   try {
     await producer.send({ messages: records.map(({ key, value }) => ({ topic, key, value, partition: 0 })) });
   } finally {

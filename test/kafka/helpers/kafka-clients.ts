@@ -23,8 +23,13 @@ export interface RecordToSend {
   partition?: number;
 }
 
+/**
+ * Idempotent: one produce request carries every partition's records, and when one partition's leader
+ * is not known yet (a topic just created) the client retries the whole request — without producer
+ * sequence numbers the broker would keep the partitions that had succeeded twice.
+ */
 export async function sendRecords(brokers: string, topic: string, records: RecordToSend[]): Promise<void> {
-  const producer = new Producer({ clientId: "test-producer", bootstrapBrokers: [brokers], autocreateTopics: true });
+  const producer = new Producer({ clientId: "test-producer", bootstrapBrokers: [brokers], autocreateTopics: true, idempotent: true });
   try {
     await producer.send({
       messages: records.map(({ key, value, partition }) => ({
