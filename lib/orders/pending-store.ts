@@ -165,17 +165,24 @@ export interface ClaimOptions {
   mode: "submitted" | "pending";
   concurrency: number;
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
 }
 
 /** The shortest and longest wait between writing the leases and reading them back. */
 export const LEASE_SETTLE_MIN_MS = 50;
 export const LEASE_SETTLE_MAX_MS = 2_000;
 
+export interface TakenLeases {
+  /** Per record, in order; a `taken` one is ours only once `confirmLease` reads it back so. */
+  claims: Claim[];
+  /** Epoch ms from which the leases written may be read back; absent when none was written. */
+  settleUntil?: number;
+}
+
 /**
  * Takes the lease on each order for `options.lease.leaseId`: reads the record, leaves it alone when
- * another execution holds an unexpired lease, otherwise writes it with ours; then, after a short
- * wait, reads every written record back and keeps only the orders whose lease is still ours.
+ * another execution holds an unexpired lease, otherwise writes it with ours. A lease taken this way
+ * is provisional: nothing may change the order's record or its output before `confirmLease` has
+ * read it back, after `settleUntil`, and found it still ours.
  *
  * File storage has no compare-and-set, so two executions can both find an order free and both
  * write; the last write wins and the read-back tells the loser. What remains: execution B read the
@@ -184,12 +191,15 @@ export const LEASE_SETTLE_MAX_MS = 2_000;
  * LEASE_SETTLE_MIN_MS), so that needs B's own read-then-write to take much longer than A's did on
  * the same storage. The cost when it happens is one duplicate download of that order, never a lost
  * or corrupt file (the pending record stays until some execution finishes the order; file writes
- * are atomic and the same bytes land at the same path).
+ * are atomic and the same bytes land at the same path). The wait need not be idle: process-orders
+ * checks the orders' status meanwhile (a read that changes nothing), and reads back before it
+ * downloads or changes anything: taking an order at the same moment as another execution costs at
+ * most a second status call.
  */
-export async function claimLeases(store: FileStore, records: readonly PendingRecord[], options: ClaimOptions): Promise<Claim[]> {
+export async function takeLeases(store: FileStore, records: readonly PendingRecord[], options: ClaimOptions): Promise<TakenLeases> {
   const { lease, mode, concurrency, now } = options;
   let slowestMs = 0;
-  const written = await mapConcurrently(records, concurrency, async (record): Promise<Claim> => {
+  const claims = await mapConcurrently(records, concurrency, async (record): Promise<Claim> => {
     const started = now();
     const current = await readPending(store, record.taskId);
     if (current && leasedByOther(current, lease.leaseId, now())) return { kind: "held", until: current.leaseExpiresAt };
@@ -203,13 +213,16 @@ export async function claimLeases(store: FileStore, records: readonly PendingRec
     slowestMs = Math.max(slowestMs, now() - started);
     return { kind: "taken", record: leased };
   });
-  if (!written.some((claim) => claim.kind === "taken")) return written;
-  await options.sleep(Math.min(LEASE_SETTLE_MAX_MS, Math.max(LEASE_SETTLE_MIN_MS, 2 * slowestMs)));
-  return mapConcurrently(written, concurrency, async (claim): Promise<Claim> => {
-    if (claim.kind !== "taken") return claim;
-    const current = await readPending(store, claim.record.taskId);
-    if (current?.leaseId === lease.leaseId) return claim;
-    // Taken over by a later write, or finished and removed by the execution that won.
-    return { kind: "held", ...(current?.leaseExpiresAt !== undefined && { until: current.leaseExpiresAt }) };
-  });
+  if (!claims.some((claim) => claim.kind === "taken")) return { claims };
+  return { claims, settleUntil: now() + Math.min(LEASE_SETTLE_MAX_MS, Math.max(LEASE_SETTLE_MIN_MS, 2 * slowestMs)) };
+}
+
+/**
+ * Reads a lease taken by `takeLeases` back: still ours (`taken`), or taken over by a later write or
+ * finished and removed by the execution that won (`held`). Call it once `settleUntil` has passed.
+ */
+export async function confirmLease(store: FileStore, taskId: string, leaseId: string): Promise<Claim> {
+  const current = await readPending(store, taskId);
+  if (current?.leaseId === leaseId) return { kind: "taken", record: current };
+  return { kind: "held", ...(current?.leaseExpiresAt !== undefined && { until: current.leaseExpiresAt }) };
 }

@@ -12,12 +12,12 @@ import type { ExpiredOrder, WorkOrder, WorkSet } from "../session/state";
 import type { FileStore } from "./file-store";
 import { parsePayload } from "./parse-payload";
 import {
-  claimLeases,
   isExpired,
   leasedByOther,
   loadPending,
   pendingAgeSeconds,
   removePending,
+  takeLeases,
   type Claim,
   type Lease,
   type PendingRecord,
@@ -27,8 +27,6 @@ export interface PrepareDeps {
   store: FileStore;
   settings: Pick<Settings, "maxOrders" | "environment" | "maxPendingAgeSeconds" | "concurrency">;
   now: () => number;
-  /** Waits between writing the leases and reading them back (see claimLeases). */
-  sleep: (ms: number) => Promise<void>;
   /** This execution's lease: who it is, and until when it may work on an order. */
   lease: Lease;
   log: Logger;
@@ -67,13 +65,18 @@ function claimedOrder(order: WorkOrder, claim: Claim): WorkOrder | undefined {
   }
 }
 
+const settledFrom = (settleUntil: number | undefined) => (settleUntil === undefined ? {} : { leaseSettleUntil: settleUntil });
+
 function claimOptions(deps: PrepareDeps, mode: "submitted" | "pending") {
-  return { lease: deps.lease, mode, concurrency: deps.settings.concurrency, now: deps.now, sleep: deps.sleep };
+  return { lease: deps.lease, mode, concurrency: deps.settings.concurrency, now: deps.now };
 }
 
-/** Records the payload's orders as pending, each with this execution's lease unless another holds it. */
-async function recordBatch(orders: WorkOrder[], deps: PrepareDeps): Promise<WorkOrder[]> {
-  const claims = await claimLeases(deps.store, orders, claimOptions(deps, "submitted"));
+/**
+ * Records the payload's orders as pending, each with this execution's lease unless another holds it
+ * (provisionally: process-orders reads each lease back before it changes anything of the order).
+ */
+async function recordBatch(orders: WorkOrder[], deps: PrepareDeps): Promise<{ orders: WorkOrder[]; leaseSettleUntil?: number }> {
+  const { claims, settleUntil } = await takeLeases(deps.store, orders, claimOptions(deps, "submitted"));
   const failures = orders.flatMap((order, i) => {
     const claim = claims[i];
     return claim?.kind === "failed" ? [`task ${order.taskId}: ${claim.error}`] : [];
@@ -84,7 +87,8 @@ async function recordBatch(orders: WorkOrder[], deps: PrepareDeps): Promise<Work
     throw new PendingRecordError(`could not record ${failures.length} pending order(s) in file storage "orders": ${failures.slice(0, 3).join("; ")}`);
   }
   // A submitted order is never `gone`: its record is written whatever was there.
-  return orders.map((order, i) => claimedOrder(order, claims[i]!) ?? { ...order, skip: heldElsewhere(undefined) });
+  const claimed = orders.map((order, i) => claimedOrder(order, claims[i]!) ?? { ...order, skip: heldElsewhere(undefined) });
+  return { orders: claimed, ...settledFrom(settleUntil) };
 }
 
 async function retireExpired(records: PendingRecord[], deps: PrepareDeps, nowMs: number): Promise<ExpiredOrder[]> {
@@ -113,7 +117,7 @@ async function recheckWorkSet(deps: PrepareDeps): Promise<PreparedWorkSet> {
     nowMs,
   );
   const taken = live.slice(0, deps.settings.maxOrders);
-  const claims = await claimLeases(deps.store, taken, claimOptions(deps, "pending"));
+  const { claims, settleUntil } = await takeLeases(deps.store, taken, claimOptions(deps, "pending"));
   const claimed = new Map(taken.map((record, i) => [record.taskId, claimedOrder(toWorkOrder(record), claims[i]!)]));
   // Oldest first, as loaded; the orders held elsewhere are listed (pending) but cost nothing.
   const orders = records.flatMap((record) => {
@@ -122,7 +126,7 @@ async function recheckWorkSet(deps: PrepareDeps): Promise<PreparedWorkSet> {
   });
   const warnings = unreadable.map(({ path, error }) => `unreadable pending record ${path} (left in place): ${error}`);
   for (const warning of warnings) deps.log.warn({ event: "pending-record-unreadable", message: warning });
-  return { ...emptyWorkSet("recheck"), orders, expired, deferred: live.length - taken.length, warnings, lease: deps.lease };
+  return { ...emptyWorkSet("recheck"), orders, expired, deferred: live.length - taken.length, warnings, lease: deps.lease, ...settledFrom(settleUntil) };
 }
 
 export async function prepareWorkSet(payload: unknown, deps: PrepareDeps): Promise<PreparedWorkSet> {
@@ -141,9 +145,9 @@ export async function prepareWorkSet(payload: unknown, deps: PrepareDeps): Promi
     ...(orderId && { orderId }),
     ...(format && { format }),
   }));
-  const orders = await recordBatch(submitted, deps);
+  const { orders, ...settle } = await recordBatch(submitted, deps);
   for (const rejected of parsed.rejected) deps.log.warn({ event: "order-rejected", index: rejected.index, error: rejected.error });
   const busy = orders.filter((order) => order.skip).length;
   deps.log.info({ event: "orders-accepted", environment: parsed.environment, accepted: orders.length, rejected: parsed.rejected.length, heldElsewhere: busy });
-  return { ...emptyWorkSet("batch"), environment: parsed.environment, orders, rejected: parsed.rejected, lease: deps.lease };
+  return { ...emptyWorkSet("batch"), environment: parsed.environment, orders, rejected: parsed.rejected, lease: deps.lease, ...settle };
 }

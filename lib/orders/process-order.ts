@@ -1,7 +1,9 @@
 /**
- * One order, start to end: check its output task, download the finished output, write it to the
+ * One order, start to end: check its output task, read the lease back (read-orders took it
+ * provisionally; the check overlaps the wait), download the finished output, write it to the
  * `orders` file storage, and only then drop its pending record (with it, this execution's lease);
- * an order that stays pending gets its lease released for the next execution.
+ * an order that stays pending gets its lease released for the next execution. An order whose lease
+ * turns out to be another execution's is left exactly as that one has it.
  */
 import type { Limiter } from "../concurrency";
 import type { Failure } from "../grafx/call-result";
@@ -17,7 +19,7 @@ import type { Settings } from "../settings";
 import { isFinal } from "../status/status-policy";
 import { outputFilePath } from "./file-path";
 import type { FileStore } from "./file-store";
-import { releaseLease, removePending } from "./pending-store";
+import { releaseLease, removePending, type Claim } from "./pending-store";
 
 export interface OrderDeps extends CallContext {
   /** The `grafx-api` HTTP agent client. */
@@ -35,6 +37,8 @@ export interface OrderDeps extends CallContext {
   downloadSlots: Limiter;
   /** The lease this execution holds on its orders (taken by read-orders). */
   leaseId: string;
+  /** The order's lease read back once its settle time has passed (the same answer for every call). */
+  confirmLease(taskId: string): Promise<Claim>;
   log: Logger;
 }
 
@@ -48,6 +52,18 @@ function notStarted(order: WorkOrder): OrderOutcome {
     ...baseOutcome(order),
     kind: "pending",
     error: "not checked in this execution (TIME_BUDGET_SECONDS used up); it stays pending and is re-checked later",
+  };
+}
+
+/** The order's outcome when its lease is not ours after all; undefined when it is. */
+async function lostLease(order: WorkOrder, deps: Pick<OrderDeps, "confirmLease">): Promise<OrderOutcome | undefined> {
+  const claim = await deps.confirmLease(order.taskId);
+  if (claim.kind === "taken") return undefined;
+  const until = claim.kind === "held" && claim.until !== undefined ? ` (its lease ends at ${claim.until})` : "";
+  return {
+    ...baseOutcome(order),
+    kind: "pending",
+    error: `being worked on by another execution, which took it at the same time${until}; it stays pending and is not downloaded here`,
   };
 }
 
@@ -107,6 +123,10 @@ async function checkAndDownload(order: WorkOrder, deps: OrderDeps): Promise<Orde
   if (status === undefined) return notStarted(order);
   if (!status.ok) return failureOutcome(order, status.failure);
   if (status.value.kind === "pending") return { ...baseOutcome(order), kind: "pending" };
+  // The check ran while the lease settled; the download is the first thing another execution that
+  // took the order at the same moment would do twice.
+  const lost = await lostLease(order, deps);
+  if (lost) return lost;
 
   const download = await downloadFrom(order, status.value.downloadUrl, deps);
   if (!download.ok) return failureOutcome(order, download.failure);
@@ -125,10 +145,17 @@ async function checkAndDownload(order: WorkOrder, deps: OrderDeps): Promise<Orde
 
 /**
  * What an outcome leaves of the order's pending record: a final one removes it (the lease goes
- * with it), any other hands the order back by releasing the lease. A failure here costs no order:
- * the record stays, and the lease expires on its own.
+ * with it), any other hands the order back by releasing the lease — once the lease is read back as
+ * ours; when it is not, the record is another execution's and the outcome says so. A failure here
+ * costs no order: the record stays, and the lease expires on its own.
  */
-export async function settlePending(order: WorkOrder, outcome: OrderOutcome, deps: Pick<OrderDeps, "store" | "leaseId" | "log">): Promise<void> {
+export async function settlePending(
+  order: WorkOrder,
+  outcome: OrderOutcome,
+  deps: Pick<OrderDeps, "store" | "leaseId" | "confirmLease" | "log">,
+): Promise<OrderOutcome> {
+  const lost = await lostLease(order, deps);
+  if (lost) return lost;
   const final = isFinal(outcome.kind);
   try {
     if (final) await removePending(deps.store, order.taskId);
@@ -139,10 +166,9 @@ export async function settlePending(order: WorkOrder, outcome: OrderOutcome, dep
     const event = final ? "pending-remove-failed" : "lease-release-failed";
     deps.log.warn({ event, taskId: order.taskId, error: error instanceof Error ? error.message : String(error) });
   }
+  return outcome;
 }
 
 export async function processOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcome> {
-  const outcome = await checkAndDownload(order, deps);
-  await settlePending(order, outcome, deps);
-  return outcome;
+  return settlePending(order, await checkAndDownload(order, deps), deps);
 }

@@ -25,7 +25,7 @@ export const SESSION_KEYS = {
 } as const;
 
 /** Changes whenever the shape of a value below changes (the test checks it). */
-export const SESSION_REVISION = "grafx-order-handling/session/1";
+export const SESSION_REVISION = "grafx-order-handling/session/2";
 
 /** The part of SessionStorageAgent the logics need (LOC's signatures). */
 export interface SessionStore {
@@ -80,6 +80,11 @@ export const workSetSchema = lazy(() =>
     warnings: z.array(z.string()),
     /** This execution's lease on the orders it works on (those without `skip`). */
     lease: z.optional(leaseSchema()),
+    /**
+     * Epoch ms from which process-orders may read the leases back (see takeLeases): until it has,
+     * an order's lease is provisional and nothing of the order may change. Set when any was written.
+     */
+    leaseSettleUntil: z.optional(z.number()),
   }),
 );
 export type WorkSet = z.infer<ReturnType<typeof workSetSchema>>;

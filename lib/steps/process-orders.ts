@@ -15,6 +15,7 @@ import type { TokenSource } from "../grafx/token-source";
 import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
 import type { FileStore } from "../orders/file-store";
+import { confirmLease, type Claim } from "../orders/pending-store";
 import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
@@ -56,6 +57,23 @@ function skippedOutcome(order: WorkOrder, skip: NonNullable<WorkOrder["skip"]>):
   };
 }
 
+/**
+ * Each order's lease read back once, after the settle time read-orders set: the orders' status is
+ * checked meanwhile, so GraFx's latency hides the wait.
+ */
+function leaseConfirmations(store: FileStore, leaseId: string, settleUntil: number | undefined, clock: Agents["clock"]): (taskId: string) => Promise<Claim> {
+  const settled = settleUntil === undefined ? Promise.resolve() : clock.sleep(Math.max(0, settleUntil - clock.now()));
+  const confirmed = new Map<string, Promise<Claim>>();
+  return (taskId) => {
+    let claim = confirmed.get(taskId);
+    if (!claim) {
+      claim = settled.then(() => confirmLease(store, taskId, leaseId));
+      confirmed.set(taskId, claim);
+    }
+    return claim;
+  };
+}
+
 function heldLeaseId(workSet: WorkSet): string {
   if (!workSet.lease) throw new SessionStateError("the work set holds orders but no lease: read-orders did not take one");
   return workSet.lease.leaseId;
@@ -80,12 +98,11 @@ async function workOrders(
 ): Promise<OrderOutcome[]> {
   const leaseId = heldLeaseId(workSet);
   const store: FileStore = await agents.files(FILE_STORAGE_ORDERS);
+  const confirmLease = leaseConfirmations(store, leaseId, workSet.leaseSettleUntil, agents.clock);
   const token = await obtainToken(tokens, settings.clientSecret, agents.log);
   if (!token.ok) {
     // No token: every order reports why, and stays pending for a later execution.
-    const outcomes = orders.map((order) => failureOutcome(order, token.failure));
-    await mapConcurrently(orders, settings.concurrency, (order, i) => settlePending(order, outcomes[i]!, { store, leaseId, log: agents.log }));
-    return outcomes;
+    return mapConcurrently(orders, settings.concurrency, (order) => settlePending(order, failureOutcome(order, token.failure), { store, leaseId, confirmLease, log: agents.log }));
   }
   const httpAgent = agentClients(agents);
   const deps: OrderDeps = {
@@ -102,6 +119,7 @@ async function workOrders(
     checkSlots: createLimiter(settings.concurrency),
     downloadSlots: createLimiter(settings.downloadConcurrency),
     leaseId,
+    confirmLease,
     log: agents.log,
   };
   const progress = progressReporter(agents.log, orders.length, () => agents.clock.now());
@@ -117,9 +135,7 @@ async function workOrder(order: WorkOrder, deps: OrderDeps): Promise<OrderOutcom
     return await processOrder(order, deps);
   } catch (error) {
     const message = `task ${order.taskId}: unexpected error: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`;
-    const outcome = failureOutcome(order, { reason: "internal-error", message });
-    await settlePending(order, outcome, deps);
-    return outcome;
+    return settlePending(order, failureOutcome(order, { reason: "internal-error", message }), deps);
   }
 }
 

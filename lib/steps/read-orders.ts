@@ -18,7 +18,7 @@ export async function readOrders(ctx: TaskContext, agents: Agents): Promise<Work
   const store = await agents.files(FILE_STORAGE_ORDERS);
   // Held as long as this execution may still work on an order, never longer (a crash frees it then).
   const lease = { leaseId: leaseIdOf(ctx.task.taskKey), leaseExpiresAt: new Date(timeBudget(startedAt, settings).leaseUntil).toISOString() };
-  const deps = { store, settings, now: () => agents.clock.now(), sleep: (ms: number) => agents.clock.sleep(ms), lease, log: agents.log };
+  const deps = { store, settings, now: () => agents.clock.now(), lease, log: agents.log };
   const workSet: WorkSet = { startedAt, ...(await prepareWorkSet(payload, deps)) };
   await writeWorkSet(agents.session, workSet);
   agents.log.info({

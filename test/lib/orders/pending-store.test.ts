@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  claimLeases,
+  confirmLease,
   isExpired,
   LEASE_SETTLE_MIN_MS,
   loadPending,
   recordPending,
   releaseLease,
   removePending,
+  takeLeases,
+  type Claim,
   type ClaimOptions,
   type PendingRecord,
 } from "../../../lib/orders/pending-store";
@@ -122,9 +124,14 @@ describe("pending store: leases", () => {
     mode,
     concurrency: 4,
     now: () => now,
-    sleep: realSleep,
     ...extra,
   });
+  /** What read-orders and then process-orders do: take the leases, wait out the settle time, read each back. */
+  async function claimLeases(store: FileStore, records: PendingRecord[], claimOptions: ClaimOptions): Promise<Claim[]> {
+    const { claims, settleUntil } = await takeLeases(store, records, claimOptions);
+    if (settleUntil !== undefined) await realSleep(settleUntil - claimOptions.now());
+    return Promise.all(claims.map((claim) => (claim.kind === "taken" ? confirmLease(store, claim.record.taskId, claimOptions.lease.leaseId) : claim)));
+  }
   const onDisk = (store: MemoryFileStore, n: number) => JSON.parse(store.text(`.pending/${guid(n)}.json`)!) as PendingRecord;
 
   it("writes the lease into the record and reads it back", async () => {
@@ -165,29 +172,36 @@ describe("pending store: leases", () => {
     expect(onDisk(store, 2)).toEqual({ ...record(2), leaseId: "exec-me", leaseExpiresAt: later });
   });
 
-  it("reports a lease it could not write, and waits for nothing when it wrote none", async () => {
+  it("reports a lease it could not write, and sets no settle time when it wrote none", async () => {
     const store = new MemoryFileStore();
     await recordPending(store, record(1));
     store.failWhen = (op) => op === "put";
-    const waits: number[] = [];
-    const claims = await claimLeases(store, [record(1)], options("exec-me", "pending", { sleep: async (ms) => void waits.push(ms) }));
-    expect(claims).toEqual([{ kind: "failed", error: expect.stringContaining("storage unavailable") }]);
-    expect(waits).toEqual([]);
+    const taken = await takeLeases(store, [record(1)], options("exec-me", "pending"));
+    expect(taken).toEqual({ claims: [{ kind: "failed", error: expect.stringContaining("storage unavailable") }] });
   });
 
-  it("waits at least LEASE_SETTLE_MIN_MS, and twice the slowest read-then-write, before reading the leases back", async () => {
+  it("settles at least LEASE_SETTLE_MIN_MS, and twice the slowest read-then-write, after the last write", async () => {
     const store = new MemoryFileStore();
     let clock = now;
     store.delay = async () => {
       clock += 40;
     };
-    const waits: number[] = [];
-    await claimLeases(store, [record(1)], options("exec-me", "submitted", { now: () => clock, sleep: async (ms) => void waits.push(ms) }));
+    const slow = await takeLeases(store, [record(1)], options("exec-me", "submitted", { now: () => clock }));
     // One read and one write of 40 ms each: 80 ms, waited twice over.
-    expect(waits).toEqual([160]);
-    const fast = new MemoryFileStore();
-    await claimLeases(fast, [record(1)], options("exec-me", "submitted", { sleep: async (ms) => void waits.push(ms) }));
-    expect(waits).toEqual([160, LEASE_SETTLE_MIN_MS]);
+    expect(slow.settleUntil).toBe(clock + 160);
+    const fast = await takeLeases(new MemoryFileStore(), [record(1)], options("exec-me", "submitted"));
+    expect(fast.settleUntil).toBe(now + LEASE_SETTLE_MIN_MS);
+  });
+
+  it("reads a lease back as ours, or as held when a later write took it or the winner removed the record", async () => {
+    const store = new MemoryFileStore();
+    const { claims } = await takeLeases(store, [record(1), record(2), record(3)], options("exec-me", "submitted"));
+    expect(claims.map((claim) => claim.kind)).toEqual(["taken", "taken", "taken"]);
+    await recordPending(store, { ...record(2), leaseId: "exec-other", leaseExpiresAt: later });
+    await removePending(store, guid(3));
+    await expect(confirmLease(store, guid(1), "exec-me")).resolves.toEqual({ kind: "taken", record: { ...record(1), leaseId: "exec-me", leaseExpiresAt: later } });
+    await expect(confirmLease(store, guid(2), "exec-me")).resolves.toEqual({ kind: "held", until: later });
+    await expect(confirmLease(store, guid(3), "exec-me")).resolves.toEqual({ kind: "held" });
   });
 
   it("lets exactly one of several executions take each order when they claim at once", async () => {
@@ -203,7 +217,7 @@ describe("pending store: leases", () => {
     }
   });
 
-  it("can be beaten by a writer slower than its wait: the window the comment on claimLeases names", async () => {
+  it("can be beaten by a writer slower than its wait: the window the comment on takeLeases names", async () => {
     const store = new MemoryFileStore();
     await recordPending(store, record(1));
     // B reads the free record, then stalls past A's whole claim before its write lands.

@@ -44,6 +44,8 @@ const workSet: WorkSet = {
  */
 const SHAPES: Record<string, string> = {
   "grafx-order-handling/session/1": "8c7ce576e5afa8b6",
+  // The work set's leaseSettleUntil: process-orders reads the leases back.
+  "grafx-order-handling/session/2": "fdf6265df6fa2dbb",
 };
 
 function shapeDigest(): string {
@@ -68,7 +70,7 @@ describe("session hand-off between the logics of one execution", () => {
   });
 
   it.each([
-    ["another revision", { revision: "grafx-order-handling/session/0", value: workSet }, /holds revision "grafx-order-handling\/session\/0"; this logic reads revision "grafx-order-handling\/session\/1": deploy read-orders and this logic from the same build/],
+    ["another revision", { revision: "grafx-order-handling/session/0", value: workSet }, /holds revision "grafx-order-handling\/session\/0"; this logic reads revision "grafx-order-handling\/session\/2": deploy read-orders and this logic from the same build/],
     ["a bare work set (no revision)", workSet, /holds a value without a revision/],
     ["a text", "work set", /holds a value without a revision/],
     ["a revision without a value", { revision: SESSION_REVISION }, /deploy read-orders and this logic from the same build/],
