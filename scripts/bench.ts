@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   const skipped: Record<string, string> = {};
   const fileCreateUs: Record<string, number> = {};
   // Every stage's files stay until the whole bench is done: deleting thousands of small files slows
-  // the file creations after them on this machine's disk (./bench/file-create-probe), so one
+  // the file creations after them on this machine's disk (./bench/fresh-block-groups), so one
   // stage's clean-up would tax the next stage's measurement.
   const workRoot = await mkdtemp(join(tmpdir(), "grafx-bench-"));
   const spread = spreadOverFreshBlockGroups(workRoot);

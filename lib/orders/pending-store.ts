@@ -8,7 +8,7 @@
  * `leaseExpiresAt`): an execution takes it before it checks the order, another one that finds it
  * unexpired leaves the order alone, and it goes with the record (final outcome) or is released
  * (the order stays pending). After a crash nobody releases it: it expires, and the order is worked
- * again. See `claimLeases` for what a file storage without compare-and-set allows.
+ * again. See `takeLeases` for what a file storage without compare-and-set allows.
  */
 import "../zod-config";
 import * as z from "zod/mini";
@@ -225,4 +225,27 @@ export async function confirmLease(store: FileStore, taskId: string, leaseId: st
   const current = await readPending(store, taskId);
   if (current?.leaseId === leaseId) return { kind: "taken", record: current };
   return { kind: "held", ...(current?.leaseExpiresAt !== undefined && { until: current.leaseExpiresAt }) };
+}
+
+/**
+ * Each order's lease read back once, after `settleUntil` (none set: at once); the same answer for
+ * every call about the same order. The wait starts now, so the caller's work meanwhile (the status
+ * checks) hides it.
+ */
+export function leaseConfirmations(
+  store: FileStore,
+  leaseId: string,
+  settleUntil: number | undefined,
+  clock: { now(): number; sleep(ms: number): Promise<void> },
+): (taskId: string) => Promise<Claim> {
+  const settled = settleUntil === undefined ? Promise.resolve() : clock.sleep(Math.max(0, settleUntil - clock.now()));
+  const confirmed = new Map<string, Promise<Claim>>();
+  return (taskId) => {
+    let claim = confirmed.get(taskId);
+    if (!claim) {
+      claim = settled.then(() => confirmLease(store, taskId, leaseId));
+      confirmed.set(taskId, claim);
+    }
+    return claim;
+  };
 }

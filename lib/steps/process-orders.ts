@@ -15,7 +15,7 @@ import type { TokenSource } from "../grafx/token-source";
 import type { HttpClient } from "../http/client";
 import type { Logger } from "../log";
 import type { FileStore } from "../orders/file-store";
-import { confirmLease, type Claim } from "../orders/pending-store";
+import { leaseConfirmations } from "../orders/pending-store";
 import { failureOutcome, processOrder, settlePending, type OrderDeps } from "../orders/process-order";
 import { redactSecrets, stripUrlQueries } from "../redact";
 import { readWorkSet, SessionStateError, writeOutcomes, type OrderOutcome, type WorkOrder, type WorkSet } from "../session/state";
@@ -54,23 +54,6 @@ function skippedOutcome(order: WorkOrder, skip: NonNullable<WorkOrder["skip"]>):
     ...(order.orderId && { orderId: order.orderId }),
     kind: skip.kind,
     error: skip.error,
-  };
-}
-
-/**
- * Each order's lease read back once, after the settle time read-orders set: the orders' status is
- * checked meanwhile, so GraFx's latency hides the wait.
- */
-function leaseConfirmations(store: FileStore, leaseId: string, settleUntil: number | undefined, clock: Agents["clock"]): (taskId: string) => Promise<Claim> {
-  const settled = settleUntil === undefined ? Promise.resolve() : clock.sleep(Math.max(0, settleUntil - clock.now()));
-  const confirmed = new Map<string, Promise<Claim>>();
-  return (taskId) => {
-    let claim = confirmed.get(taskId);
-    if (!claim) {
-      claim = settled.then(() => confirmLease(store, taskId, leaseId));
-      confirmed.set(taskId, claim);
-    }
-    return claim;
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   confirmLease,
   isExpired,
+  leaseConfirmations,
   LEASE_SETTLE_MIN_MS,
   loadPending,
   recordPending,
@@ -129,8 +130,8 @@ describe("pending store: leases", () => {
   /** What read-orders and then process-orders do: take the leases, wait out the settle time, read each back. */
   async function claimLeases(store: FileStore, records: PendingRecord[], claimOptions: ClaimOptions): Promise<Claim[]> {
     const { claims, settleUntil } = await takeLeases(store, records, claimOptions);
-    if (settleUntil !== undefined) await realSleep(settleUntil - claimOptions.now());
-    return Promise.all(claims.map((claim) => (claim.kind === "taken" ? confirmLease(store, claim.record.taskId, claimOptions.lease.leaseId) : claim)));
+    const confirm = leaseConfirmations(store, claimOptions.lease.leaseId, settleUntil, { now: claimOptions.now, sleep: realSleep });
+    return Promise.all(claims.map((claim) => (claim.kind === "taken" ? confirm(claim.record.taskId) : claim)));
   }
   const onDisk = (store: MemoryFileStore, n: number) => JSON.parse(store.text(`.pending/${guid(n)}.json`)!) as PendingRecord;
 
