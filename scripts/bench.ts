@@ -6,7 +6,8 @@
  *   batch    1,000 orders at 100 ms status latency vs the latency floor and the tutorial's loop;
  *   burst    200 concurrent one-order requests: answers, and the runtime's peak RSS (Node + Deno);
  *   memory   one 128 MiB output, and four at once: peak RSS growth per file byte;
- *   kafka    1,000 one-order records over 4 partitions through the real Kafka trigger.
+ *   kafka    1,000 one-order records over 4 partitions through the real Kafka trigger, twice:
+ *            just after the server started, then running (the figure).
  * Prints progress lines, then a table, then ONE JSON line with every number and its target. A
  * figure that cannot be measured is null (with the reason among `problems`); exit code 1 then.
  * Every process and temp folder it made is gone when it ends, on failure and on Ctrl-C too.

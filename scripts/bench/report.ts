@@ -2,7 +2,7 @@
 import type { BatchFigures } from "./batch";
 import type { BurstFigures } from "./burst";
 import type { CliFigures } from "./cli-start";
-import type { KafkaFigures } from "./kafka-throughput";
+import type { KafkaFigures, KafkaRound } from "./kafka-throughput";
 import type { MemoryFigures } from "./memory";
 import type { BenchOptions } from "./options";
 import type { TrivialCost } from "./trivial-data-process";
@@ -69,7 +69,7 @@ function targetsOf(results: StageResults, totalMs: number): Record<string, Targe
     burstPeakRssMiB: target("peak RSS (Node + Deno) <= 1024 MiB", burst?.peakRssMiB, (value) => value <= 1024, burst?.problems),
     memoryPeakGrowthPerFileByte: target("one output: peak growth <= 1.25 x the file", memory?.peakGrowthPerFileByte, (value) => value <= 1.25, memory?.problems),
     memoryFourAtOnceGrowthPerFileByte: target("four at once: peak growth <= 4.5 x one file", memory?.fourAtOnceGrowthPerFileByte, (value) => value <= 4.5, memory?.problems),
-    kafkaPerSecond: target(">= 50 records/s end to end", kafka?.perSecond, (value) => value >= 50, kafka?.problems),
+    kafkaPerSecond: target(">= 50 records/s end to end (a running trigger)", kafka?.perSecond, (value) => value >= 50, kafka?.problems),
     cliHelpMs: target("loc-local --help <= 500 ms", cli?.helpMs, (value) => value <= 500, cli?.problems),
     cliFirstExecutionMs: target("trivial loc-local run <= 1500 ms to its result", cli?.firstExecutionMs, (value) => value <= 1500, cli?.problems),
     benchTotalMs: target("the whole bench within 5 minutes", round(totalMs, 0), (value) => value <= 300_000),
@@ -243,15 +243,20 @@ function memorySection(summary: BenchSummary): string[] {
 function kafkaSection(summary: BenchSummary): string[] {
   const k = summary.kafka;
   if (!k) return [`Kafka: not measured${summary.skipped.kafka ? ` — ${summary.skipped.kafka}` : ""}`];
+  const row = (name: string, r: KafkaRound) => [
+    name, r.perSecond, r.wallMs, r.replies, r.done, r.produceMs, r.msPerRecordPerPartition,
+    r.nodeCpuMsPerRecord ?? "n/a", r.denoCpuMsPerRecord ?? "n/a", r.cpuBoundPerSecond ?? "n/a",
+  ];
   return [
-    `Kafka: ${k.records} one-order records over ${k.partitions} partitions, real broker${k.brokerStartupMs === null ? " (given)" : ` (started in ${k.brokerStartupMs} ms)`}, produce -> result on the reply topic`,
+    `Kafka: ${k.records} one-order records over ${k.partitions} partitions, twice, real broker${k.brokerStartupMs === null ? " (given)" : ` (started in ${k.brokerStartupMs} ms)`}, produce -> result on the reply topic`,
     table(
-      ["records/s", "wall ms", "replies", "done", "produce ms", "ms per record per partition", "Node CPU ms/record", "Deno CPU ms/record", "cores allow /s"],
-      [[k.perSecond, k.wallMs, k.replies, k.done, k.produceMs, k.msPerRecordPerPartition, k.nodeCpuMsPerRecord ?? "n/a", k.denoCpuMsPerRecord ?? "n/a", k.cpuBoundPerSecond ?? "n/a"]],
+      ["round", "records/s", "wall ms", "replies", "done", "produce ms", "ms per record per partition", "Node CPU ms/record", "Deno CPU ms/record", "cores allow /s"],
+      [row("first, just after start", k.firstRound), row("second, running (the figure)", k)],
     ),
     `up to ${k.maxInFlightPerPartition} records of a partition run at once (one key's records one after another), partitions side by side; offsets committed up to the first record not yet processed`,
+    "first round: V8 still compiles the logics' code in each isolate (and Node its own); second: what a running trigger sustains",
     "cores allow: the machine's cores divided by the runtime's CPU time per record (Node + Deno) — the rate's ceiling at that cost",
-    ...(k.complete ? [] : [`not all replies came within the bench's wait (see NOTES): the rate is over the ${k.replies} that did`]),
+    ...[k.firstRound, k].filter((r) => !r.complete).map((r) => `not all replies came within the bench's wait (see NOTES): a round's rate is over the ${r.replies} that did`),
   ];
 }
 
