@@ -5,8 +5,8 @@
  * over the time from the first record produced to the last reply read. Warm-up records go first
  * (as many at once as executions run at once, their replies awaited), so the consumer group has
  * settled and the isolate pool has grown to what the run needs. Then two rounds of `KAFKA_RECORDS`,
- * one after the other: the first is what a freshly started server does (V8 still compiling the
- * logics' code in each isolate, and Node's own), the second what a running trigger sustains — the
+ * one after the other: the first is what a freshly started server does (its code still warming:
+ * more CPU per record, mostly Node's), the second what a running trigger sustains — the
  * figure the target is about. Beside each rate: the CPU time the server's Node process and its Deno
  * host spent per record, and the rate the machine's cores would allow at that cost — when the two
  * are close, the executions' CPU bounds the figure, not the trigger.
@@ -62,7 +62,7 @@ export interface KafkaRound {
 export interface KafkaFigures extends KafkaRound {
   records: number;
   partitions: number;
-  /** The first `records` after the server started (and its warm-up): V8 still compiling. */
+  /** The first `records` after the server started (and its warm-up): its code still warming. */
   firstRound: KafkaRound;
   /** Records of one partition running at once (the trigger's default; one key's records in order). */
   maxInFlightPerPartition: number;

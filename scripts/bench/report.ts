@@ -254,7 +254,7 @@ function kafkaSection(summary: BenchSummary): string[] {
       [row("first, just after start", k.firstRound), row("second, running (the figure)", k)],
     ),
     `up to ${k.maxInFlightPerPartition} records of a partition run at once (one key's records one after another), partitions side by side; offsets committed up to the first record not yet processed`,
-    "first round: V8 still compiles the logics' code in each isolate (and Node its own); second: what a running trigger sustains",
+    "first round: the server's code still warming (more CPU per record, mostly Node's); second: what a running trigger sustains",
     "cores allow: the machine's cores divided by the runtime's CPU time per record (Node + Deno) — the rate's ceiling at that cost",
     ...[k.firstRound, k].filter((r) => !r.complete).map((r) => `not all replies came within the bench's wait (see NOTES): a round's rate is over the ${r.replies} that did`),
   ];
