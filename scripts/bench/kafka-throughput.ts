@@ -64,6 +64,8 @@ export interface KafkaFigures extends KafkaRound {
   partitions: number;
   /** The first `records` after the server started (and its warm-up): its code still warming. */
   firstRound: KafkaRound;
+  /** Rounds run: 2, or 1 when the first did not finish (the figures are then the first round's). */
+  rounds: 1 | 2;
   /** Records of one partition running at once (the trigger's default; one key's records in order). */
   maxInFlightPerPartition: number;
   brokerStartupMs: number | null;
@@ -265,6 +267,7 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
         partitions: KAFKA_PARTITIONS,
         ...secondRound,
         firstRound,
+        rounds: secondRound === firstRound ? 1 : 2,
         maxInFlightPerPartition: DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
         brokerStartupMs: broker.startupMs,
         problems,
