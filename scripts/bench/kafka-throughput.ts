@@ -255,19 +255,15 @@ export async function measureKafka(context: BenchContext): Promise<KafkaFigures 
       };
       const firstRound = await measureRound("first round");
       // Records of an unfinished first round would still be running in the second: it is not run then.
-      let secondRound = firstRound;
-      if (firstRound.complete) {
-        context.progress(`kafka: first ${KAFKA_RECORDS} records at ${firstRound.perSecond}/s; producing ${KAFKA_RECORDS} more`);
-        secondRound = await measureRound("second round");
-      } else {
-        notes.push("kafka: the second round was not run (the first did not finish): the figure is the first round's");
-      }
+      if (firstRound.complete) context.progress(`kafka: first ${KAFKA_RECORDS} records at ${firstRound.perSecond}/s; producing ${KAFKA_RECORDS} more`);
+      else notes.push("kafka: the second round was not run (the first did not finish): the figure is the first round's");
+      const secondRound = firstRound.complete ? await measureRound("second round") : undefined;
       return {
         records: KAFKA_RECORDS,
         partitions: KAFKA_PARTITIONS,
-        ...secondRound,
+        ...(secondRound ?? firstRound),
         firstRound,
-        rounds: secondRound === firstRound ? 1 : 2,
+        rounds: secondRound ? 2 : 1,
         maxInFlightPerPartition: DEFAULT_MAX_IN_FLIGHT_PER_PARTITION,
         brokerStartupMs: broker.startupMs,
         problems,
